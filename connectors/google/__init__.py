@@ -1,0 +1,1 @@
+"""Google Takeout connectors, one module per product."""

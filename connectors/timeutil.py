@@ -1,0 +1,80 @@
+"""Timestamp helpers shared by connectors: epoch units, ISO variants, plausibility."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from connectors.base import MAX_PLAUSIBLE_YEARS_AHEAD, MIN_PLAUSIBLE
+
+_FRACTION_RE = re.compile(r"\.(\d+)")
+_TRAILING_ZONE_NAME_RE = re.compile(r"\[[A-Za-z_/+\-0-9]+\]$")
+
+
+def plausible(dt: datetime | None) -> bool:
+    """True when ``dt`` lies between 1971 and a few years from now."""
+    if dt is None:
+        return False
+    latest = datetime.now(UTC) + timedelta(days=365 * MAX_PLAUSIBLE_YEARS_AHEAD)
+    return MIN_PLAUSIBLE <= dt <= latest
+
+
+def from_epoch(value: int | float | str) -> datetime:
+    """Epoch number in seconds, ms, µs or ns (decided by magnitude) -> aware UTC.
+
+    Raises ValueError for values that are not numbers or not plausible dates.
+    """
+    number = float(value)
+    magnitude = abs(number)
+    if magnitude >= 1e17:
+        number /= 1e9
+    elif magnitude >= 1e14:
+        number /= 1e6
+    elif magnitude >= 1e11:
+        number /= 1e3
+    dt = datetime.fromtimestamp(number, UTC)
+    if not plausible(dt):
+        raise ValueError(f"implausible epoch timestamp {value!r}")
+    return dt
+
+
+def parse_iso(text: str) -> tuple[datetime, bool]:
+    """Parse ISO-8601 and its common export variants.
+
+    Accepts ``Z``, ``+00:00``, a trailing ``[UTC]`` zone name, a space instead of ``T``,
+    a trailing `` UTC``, and 1–9 fraction digits. Returns ``(utc_datetime, tz_known)``;
+    a value without an offset is read as UTC wall-clock and marked ``tz_known=False``.
+    """
+    s = text.strip()
+    s = _TRAILING_ZONE_NAME_RE.sub("", s)
+    if s.endswith(" UTC"):
+        s = s[:-4] + "+00:00"
+    if s.endswith(("Z", "z")):
+        s = s[:-1] + "+00:00"
+    # Python 3.11 accepts up to 6 fraction digits; trim nanoseconds.
+    s = _FRACTION_RE.sub(lambda m: "." + m.group(1)[:6].ljust(6, "0"), s, count=1)
+    dt = datetime.fromisoformat(s)
+    tz_known = dt.tzinfo is not None
+    dt = dt.astimezone(UTC) if tz_known else dt.replace(tzinfo=UTC)
+    if not plausible(dt):
+        raise ValueError(f"implausible timestamp {text!r}")
+    return dt, tz_known
+
+
+def parse_utc(text: str, fmt: str) -> datetime:
+    """``strptime`` a value the export documents as UTC; checks plausibility."""
+    dt = datetime.strptime(text.strip(), fmt).replace(tzinfo=UTC)
+    if not plausible(dt):
+        raise ValueError(f"implausible timestamp {text!r}")
+    return dt
+
+
+def parse_hms(text: str) -> float:
+    """``HH:MM:SS`` (or ``MM:SS``) -> seconds."""
+    parts = [float(p) for p in text.strip().split(":")]
+    if not 1 <= len(parts) <= 3 or any(p < 0 for p in parts):
+        raise ValueError(f"not a duration: {text!r}")
+    seconds = 0.0
+    for part in parts:
+        seconds = seconds * 60 + part
+    return seconds
