@@ -1,0 +1,369 @@
+"""The ``pctx`` command: index exports, inspect the index, search it, serve it over MCP."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ipaddress
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from server import __version__
+from server.config import ConfigError, Settings, load_settings
+
+log = logging.getLogger("pctx")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config", metavar="FILE", default=argparse.SUPPRESS, help="config file (TOML)"
+    )
+    parser.add_argument(
+        "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="where the index lives"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="debug logging"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (global options work before or after the command)."""
+    parser = argparse.ArgumentParser(
+        prog="pctx",
+        description="Index your data exports and serve them to AI assistants over MCP.",
+    )
+    parser.add_argument("--version", action="version", version=f"pctx {__version__}")
+    _common(parser)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("index", help="index exports (the configured folders by default)")
+    _common(p)
+    p.add_argument("paths", nargs="*", type=Path, help="folders, zips or files to index")
+    p.add_argument("--json", action="store_true", help="print the run summary as JSON")
+
+    p = sub.add_parser("status", help="what is indexed, and what happened to every file")
+    _common(p)
+    p.add_argument("--json", action="store_true", help="print as JSON")
+
+    p = sub.add_parser("search", help="full-text search of the index")
+    _common(p)
+    p.add_argument("query", help='words, "a phrase", prefix*, OR')
+    p.add_argument("--source", action="append", default=[], help="only this source (repeatable)")
+    p.add_argument("--kind", action="append", default=[], help="only this kind (repeatable)")
+    p.add_argument("--since", help="from this date (YYYY, YYYY-MM, YYYY-MM-DD, ISO)")
+    p.add_argument("--until", help="up to the end of this date")
+    p.add_argument("--limit", type=int, default=10, help="results to show (default 10)")
+    p.add_argument("--offset", type=int, default=0, help="skip this many results")
+    p.add_argument("--sort", choices=["relevance", "newest", "oldest"], default="relevance")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+
+    p = sub.add_parser("profile", help="a summary of the user's indexed data")
+    _common(p)
+    p.add_argument("--json", action="store_true", help="print as JSON")
+
+    p = sub.add_parser("serve", help="run the MCP server (stdio by default)")
+    _common(p)
+    p.add_argument("--transport", choices=["stdio", "http"], default=None)
+    p.add_argument("--host", default=None, help="HTTP bind address (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="HTTP port (default 8765)")
+    return parser
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    return [v.strip().lower() for item in values for v in item.split(",") if v.strip()]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``pctx`` console script."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
+        stream=sys.stderr,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings(getattr(args, "config", None), getattr(args, "data_dir", None))
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    handler = {
+        "index": cmd_index,
+        "status": cmd_status,
+        "search": cmd_search,
+        "profile": cmd_profile,
+        "serve": cmd_serve,
+    }[args.command]
+    try:
+        return handler(args, settings)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # output piped into head & co.
+        sys.stderr.close()
+        return 0
+    except CommandError as exc:
+        print(f"pctx {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+class CommandError(Exception):
+    """A user mistake, reported as one line."""
+
+
+# -- index ---------------------------------------------------------------------------------
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    """``pctx index [PATH ...]``."""
+    from server.ingest import FileEvent, Ingestor
+    from server.store import Store
+
+    roots = [p.expanduser() for p in args.paths] or [f.path for f in settings.folders]
+    if not roots:
+        raise CommandError(
+            "no folders to index: give a PATH, or add [[folders]] to the config "
+            "(see config.example.toml)"
+        )
+    err = Console(stderr=True, soft_wrap=True)
+    out = Console(soft_wrap=True)
+    with Store(settings.db_path) as store:
+        ingestor = Ingestor(
+            store,
+            batch_size=settings.index.batch_size,
+            max_member_bytes=settings.index.max_member_bytes,
+            max_archive_depth=settings.index.max_archive_depth,
+        )
+        if err.is_terminal and not args.json:
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+            with Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(bar_width=None),
+                TextColumn("{task.fields[files]} files, {task.fields[records]} records"),
+                console=err,
+                transient=True,
+            ) as bar:
+                task = bar.add_task("indexing", total=None, files=0, records=0)
+                counts = {"files": 0, "records": 0}
+
+                def progress(event: FileEvent) -> None:
+                    counts["files"] += 1
+                    counts["records"] += event.records
+                    name = event.path.rsplit("/", 1)[-1][:40]
+                    bar.update(task, description=f"indexing {name}", **counts)
+
+                report = ingestor.run(roots, progress)
+        else:
+            report = ingestor.run(roots)
+    if args.json:
+        out.print_json(json.dumps(report.as_dict()))
+        return 0
+    for missing in report.missing_roots:
+        err.print(f"[yellow]folder not found (skipped): {missing}[/]")
+    table = Table(show_edge=False)
+    table.add_column("source")
+    table.add_column("records", justify="right")
+    for source, n in sorted(report.records_by_source.items()):
+        table.add_row(source, str(n))
+    if report.records_by_source:
+        out.print(table)
+    outcomes = ", ".join(f"{n} {o}" for o, n in sorted(report.files.items()))
+    out.print(
+        f"files: {outcomes or 'none found'}; {report.records_written} records written, "
+        f"{report.records_removed} removed, in {report.seconds:.1f}s"
+    )
+    for path, reason in report.failures[:20]:
+        out.print(f"[red]failed[/] {path}: {reason}", markup=True, highlight=False)
+    if len(report.failures) > 20:
+        out.print(f"... and {len(report.failures) - 20} more failed files (pctx status)")
+    return 0
+
+
+# -- reads ---------------------------------------------------------------------------------
+
+
+def _read(settings: Settings, coro_fn: Any) -> Any:
+    from server.reader import Reader
+    from server.search import make_engine
+
+    async def go() -> Any:
+        async with Reader(settings.db_path, make_engine(settings.index.engine), 1) as reader:
+            return await coro_fn(reader)
+
+    return asyncio.run(go())
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    """``pctx status``."""
+    status = _read(settings, lambda r: r.status())
+    out = Console(soft_wrap=True)
+    if args.json:
+        out.print_json(json.dumps(status))
+        return 0
+    out.print(f"index: {status['database']}")
+    table = Table(show_edge=False)
+    for col in ("source", "records", "from", "to", "last indexed"):
+        table.add_column(col, justify="right" if col == "records" else "left")
+    for name, s in sorted(status["sources"].items()):
+        table.add_row(
+            name,
+            str(s["records"]),
+            (s["first"] or "")[:10],
+            (s["last"] or "")[:10],
+            (s["last_indexed"] or "")[:19],
+        )
+    if status["sources"]:
+        out.print(table)
+    else:
+        out.print("no records indexed yet: run `pctx index PATH`")
+    out.print(
+        "files: " + ", ".join(f"{n} {o}" for o, n in status["files"].items()),
+        highlight=False,
+    )
+    for f in status["failed_files"]:
+        out.print(f"[red]failed[/] {f['path']}: {f['reason']}", highlight=False)
+    for f in status["files_with_issues"]:
+        out.print(
+            f"[yellow]{f['issues']} bad rows[/] in {f['path']}: {'; '.join(f['sample'][:2])}",
+            highlight=False,
+        )
+    for r in status["ignored_reasons"]:
+        out.print(f"ignored ({r['files']} files): {r['reason']}", highlight=False)
+    unrecognised = status["files"]["unrecognised"]
+    for p in status["unrecognised_files"][:10]:
+        out.print(f"unrecognised: {p}", highlight=False)
+    if unrecognised > 10:
+        out.print(f"... {unrecognised - 10} more unrecognised files (--json lists 20)")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    """``pctx search QUERY``."""
+    from connectors.base import KINDS
+    from server.dates import DateError, parse_bound
+    from server.search import QueryError, SearchQuery
+
+    kinds = _split(args.kind)
+    bad = [k for k in kinds if k not in KINDS]
+    if bad:
+        raise CommandError(f"unknown kind {bad[0]!r}; kinds: {', '.join(sorted(KINDS))}")
+    if not 1 <= args.limit <= 500:
+        raise CommandError("--limit must be between 1 and 500")
+    try:
+        q = SearchQuery(
+            text=args.query,
+            sources=_split(args.source),
+            kinds=kinds,
+            since=parse_bound(args.since) if args.since else None,
+            until=parse_bound(args.until, end=True) if args.until else None,
+            limit=args.limit,
+            offset=max(0, args.offset),
+            sort=args.sort,
+        )
+        page = _read(settings, lambda r: r.search(q))
+    except (DateError, QueryError) as exc:
+        raise CommandError(str(exc)) from None
+    out = Console(soft_wrap=True)
+    if args.json:
+        payload = {
+            "total": page.total,
+            "results": [
+                {
+                    "id": h.id,
+                    "source": h.source,
+                    "kind": h.kind,
+                    "timestamp": h.timestamp,
+                    "title": h.title,
+                    "snippet": h.snippet,
+                    "url": h.url,
+                    "creator": h.creator,
+                }
+                for h in page.results
+            ],
+            "next_offset": page.next_offset,
+            "relaxed": page.relaxed,
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    if not page.total:
+        out.print(f"no results for {args.query!r}")
+        return 0
+    note = " (no record has every word; showing any)" if page.relaxed else ""
+    out.print(f"{page.total} results{note}", highlight=False)
+    for n, h in enumerate(page.results, start=q.offset + 1):
+        when = (h.timestamp or "undated")[:10]
+        by = f" — {h.creator}" if h.creator else ""
+        out.print(
+            f"[bold]{n}. {h.title or '(untitled)'}[/]{by}  [dim]{h.source} {h.kind} {when}[/]",
+            highlight=False,
+        )
+        snippet = h.snippet.replace("**", "")
+        if snippet and snippet != h.title:
+            out.print(f"   {snippet}", highlight=False, markup=False)
+        out.print(f"   [dim]id {h.id}[/]", highlight=False)
+    return 0
+
+
+def cmd_profile(args: argparse.Namespace, settings: Settings) -> int:
+    """``pctx profile``: the first version of the profile summary."""
+    stats = _read(settings, lambda r: r.stats())
+    out = Console(soft_wrap=True)
+    if args.json:
+        out.print_json(json.dumps(stats))
+        return 0
+    if not stats["sources"]:
+        out.print("no records indexed yet: run `pctx index PATH`")
+        return 0
+    out.print(f"[bold]{stats['records']} records from {len(stats['sources'])} sources[/]")
+    for name, s in sorted(stats["sources"].items(), key=lambda kv: -kv[1]["records"]):
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(s["kinds"].items(), key=lambda x: -x[1]))
+        out.print(
+            f"[bold]{name}[/] ({(s['first'] or '?')[:10]} to {(s['last'] or '?')[:10]}): {kinds}",
+            highlight=False,
+        )
+        if s["top_creators"]:
+            top = "; ".join(f"{c['name']} ({c['records']})" for c in s["top_creators"][:6])
+            out.print(f"   most often: {top}", highlight=False)
+    return 0
+
+
+# -- serve ---------------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """``pctx serve``: the MCP server. Logs go to stderr; stdout is the MCP wire."""
+    from server.app import build_server
+
+    transport = args.transport or settings.server.transport
+    host = args.host or settings.server.host
+    port = args.port or settings.server.port
+    if transport == "http" and not _is_loopback(host):
+        raise CommandError(
+            f"refusing to serve on {host}: only loopback addresses (127.0.0.1, ::1, "
+            "localhost) are supported"
+        )
+    logging.getLogger().setLevel(settings.server.log_level)
+    mcp = build_server(settings)
+    if transport == "stdio":
+        mcp.run()
+    else:
+        print(f"pctx: serving MCP on http://{host}:{port}/mcp", file=sys.stderr)
+        mcp.run(transport="streamable-http", host=host, port=port)
+    return 0
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,136 @@
+"""Settings: a TOML file validated with pydantic, plus platformdirs defaults.
+
+Precedence for the config file: ``--config FILE`` > ``$PCTX_CONFIG`` > the user config
+dir (``config.toml`` there, if it exists) > built-in defaults. For the data directory:
+``--data-dir`` > ``$PCTX_DATA_DIR`` > ``data_dir`` in the config > the user data dir.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+APP_NAME = "pctx"
+
+
+class ConfigError(Exception):
+    """A config problem, phrased as one line that names the key and the problem."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FolderSettings(_Section):
+    """One watched folder."""
+
+    path: Path = Field(description="Folder where exports (folders or zips) are dropped.")
+    recursive: bool = True
+
+    @field_validator("path", mode="after")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return Path(os.path.expandvars(str(value))).expanduser()
+
+
+class IndexSettings(_Section):
+    """How records are indexed."""
+
+    engine: Literal["fts5", "whoosh"] = "fts5"
+    #: Records per executemany batch inside a transaction.
+    batch_size: int = Field(default=5000, ge=100, le=100_000)
+    #: Archive members larger than this are not read (protects against zip bombs).
+    max_member_bytes: int = Field(default=8 * 1024**3, ge=1024)
+    #: Nested archives (a zip inside a zip) are opened up to this depth.
+    max_archive_depth: int = Field(default=2, ge=0, le=5)
+
+
+class ServerSettings(_Section):
+    """How ``pctx serve`` listens."""
+
+    transport: Literal["stdio", "http"] = "stdio"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8765, ge=1, le=65535)
+    #: Longest text a ``get_record`` answer carries before it is cut (characters).
+    max_record_chars: int = Field(default=8000, ge=200)
+    #: Upper bound for the ``limit`` of list-returning tools.
+    max_limit: int = Field(default=50, ge=1, le=500)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class Settings(_Section):
+    """Everything ``pctx`` can be told in its config file."""
+
+    data_dir: Path | None = None
+    folders: list[FolderSettings] = Field(default_factory=list)
+    index: IndexSettings = Field(default_factory=IndexSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
+    #: Where the settings came from (not a config key).
+    config_path: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("data_dir", mode="after")
+    @classmethod
+    def _expand_data_dir(cls, value: Path | None) -> Path | None:
+        return None if value is None else Path(os.path.expandvars(str(value))).expanduser()
+
+    @property
+    def resolved_data_dir(self) -> Path:
+        """The data directory, with the platformdirs default applied."""
+        return self.data_dir or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite database file."""
+        return self.resolved_data_dir / "pctx.db"
+
+
+def default_config_path() -> Path:
+    """``config.toml`` in the platform's user config dir."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def _error_line(exc: ValidationError, path: Path | None) -> str:
+    err = exc.errors()[0]
+    key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+    where = f"{path}: " if path else ""
+    problem = err["msg"]
+    if err["type"] == "extra_forbidden":
+        problem = "unknown key (check the spelling against config.example.toml)"
+    more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+    return f"config error: {where}{key}: {problem}{more}"
+
+
+def load_settings(
+    config: str | os.PathLike[str] | None = None, data_dir: str | os.PathLike[str] | None = None
+) -> Settings:
+    """Load and validate settings; raise :class:`ConfigError` with one clear line."""
+    path: Path | None = None
+    explicit = config or os.environ.get("PCTX_CONFIG")
+    if explicit:
+        path = Path(explicit).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"config error: {path}: file not found")
+    elif default_config_path().is_file():
+        path = default_config_path()
+    raw: dict[str, object] = {}
+    if path is not None:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config error: {path}: not valid TOML: {exc}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config error: {path}: cannot read: {exc}") from None
+    try:
+        settings = Settings.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_error_line(exc, path)) from None
+    settings.config_path = path
+    override = data_dir or os.environ.get("PCTX_DATA_DIR")
+    if override:
+        settings.data_dir = Path(override).expanduser()
+    return settings

@@ -1,0 +1,305 @@
+"""Ingest: discover -> parse -> store, incremental and idempotent.
+
+An unchanged file (same size and mtime, or same fingerprint) is not parsed again. A
+changed file replaces what it provided, in one transaction. A file that fails keeps what
+an earlier version of it provided. Files that disappeared from a scanned folder take the
+records only they provided with them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from connectors import all_connectors
+from connectors.base import Connector, ParseIssue, Record
+from connectors.discover import Found, Route, fingerprint, iter_files, route
+from server.profile import STATS_KEY, refresh_stats
+from server.store import FileRow, Store
+
+log = logging.getLogger(__name__)
+
+#: Parse issues kept per file for ``pctx status``.
+ISSUE_SAMPLE = 5
+
+
+def connector_label(connector: Connector) -> str:
+    """``name@version`` of a connector; a version bump makes its files re-parse."""
+    return f"{connector.name}@{getattr(connector, 'version', 1)}"
+
+
+@dataclass(slots=True)
+class FileEvent:
+    """Progress report for one file."""
+
+    path: str
+    outcome: str  # indexed / ignored / unrecognised / failed / unchanged
+    source: str | None = None
+    records: int = 0
+    reason: str | None = None
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did."""
+
+    files: Counter[str] = field(default_factory=Counter)
+    records_by_source: Counter[str] = field(default_factory=Counter)
+    parsed_files: int = 0
+    records_written: int = 0
+    records_removed: int = 0
+    removed_files: int = 0
+    missing_roots: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-friendly form."""
+        return {
+            "files": dict(self.files),
+            "records_by_source": dict(self.records_by_source),
+            "parsed_files": self.parsed_files,
+            "records_written": self.records_written,
+            "records_removed": self.records_removed,
+            "removed_files": self.removed_files,
+            "missing_roots": self.missing_roots,
+            "failures": [{"path": p, "reason": r} for p, r in self.failures],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _unchanged(row: FileRow | None, found: Found, route_label: str | None) -> bool:
+    """Cheap check: same size and mtime (plain files) or same CRC (archive members), and
+    the same connector decision as last time."""
+    if row is None:
+        return False
+    f = found.file
+    if row.size != f.size or (row.connector or None) != route_label:
+        return False
+    if f.crc is not None:
+        return row.fingerprint == f"crc:{f.crc:08x}:{f.size}"
+    return row.mtime is not None and f.mtime is not None and abs(row.mtime - f.mtime) < 1e-6
+
+
+class Ingestor:
+    """Runs ingest over folders with one :class:`Store`."""
+
+    def __init__(
+        self,
+        store: Store,
+        connectors: Sequence[Connector] | None = None,
+        *,
+        batch_size: int = 5000,
+        max_member_bytes: int = 8 * 1024**3,
+        max_archive_depth: int = 2,
+    ) -> None:
+        self.store = store
+        self.connectors = tuple(connectors) if connectors is not None else all_connectors()
+        self.batch_size = batch_size
+        self.max_member_bytes = max_member_bytes
+        self.max_archive_depth = max_archive_depth
+
+    def run(
+        self, roots: Iterable[Path], progress: Callable[[FileEvent], None] | None = None
+    ) -> IngestReport:
+        """Ingest every file under ``roots``; remove what vanished from them."""
+        started = time.perf_counter()
+        report = IngestReport()
+        run = self.store.next_run()
+        signature = ",".join(sorted(connector_label(c) for c in self.connectors))
+        self._reroute = self.store.get_meta("connectors") != signature
+        self._touched: list[int] = []
+        for root in roots:
+            root = Path(root).expanduser().absolute()
+            if not root.exists():
+                report.missing_roots.append(str(root))
+                log.warning("folder %s does not exist (not mounted?); skipped", root)
+                continue
+            for found in iter_files(
+                root,
+                max_depth=self.max_archive_depth,
+                max_member_bytes=self.max_member_bytes,
+                skip=self.store.db_path.parent,
+            ):
+                event = self._one(found, str(root), run, report)
+                report.files[event.outcome] += 1
+                if progress:
+                    progress(event)
+            self._flush_touched(run, str(root))
+            with self.store.transaction():
+                for file_id, path in self.store.vanished_files(str(root), run):
+                    report.records_removed += self.store.remove_file(file_id)
+                    report.removed_files += 1
+                    if progress:
+                        progress(FileEvent(path, "removed"))
+        changed = report.parsed_files or report.removed_files or report.failures
+        changed = changed or any(o != "unchanged" for o in report.files)
+        with self.store.transaction():
+            self.store.set_meta("connectors", signature)
+        if changed or self.store.get_meta(STATS_KEY) is None:
+            refresh_stats(self.store.conn)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _flush_touched(self, run: int, root: str) -> None:
+        if self._touched:
+            with self.store.transaction():
+                self.store.touch_many(self._touched, run, root)
+            self._touched.clear()
+
+    def _one(self, found: Found, root: str, run: int, report: IngestReport) -> FileEvent:
+        f = found.file
+        row = self.store.file_row(f.display_path)
+        if row is not None and not self._reroute and _unchanged(row, found, row.connector):
+            self._touched.append(row.id)
+            if len(self._touched) >= 5000:
+                self._flush_touched(run, root)
+            return FileEvent(f.display_path, "unchanged")
+        decision = Route("failed", reason=found.failure) if found.failure else None
+        if decision is None:
+            decision = route(f, self.connectors)
+        label = connector_label(decision.connector) if decision.connector else None
+        if row is not None and _unchanged(row, found, label):
+            self._touched.append(row.id)
+            return FileEvent(f.display_path, "unchanged")
+        common = {
+            "path": f.display_path,
+            "root": root,
+            "relpath": f.relpath,
+            "size": f.size,
+            "mtime": f.mtime,
+            "connector": label,
+            "run": run,
+        }
+        if decision.outcome != "parse":
+            with self.store.transaction():
+                if row is not None and row.records:
+                    report.records_removed += self.store.detach_file(row.id)
+                self.store.save_file(
+                    fingerprint=None,
+                    outcome=decision.outcome,
+                    reason=decision.reason,
+                    **common,  # type: ignore[arg-type]
+                )
+            if decision.outcome == "failed":
+                report.failures.append((f.display_path, decision.reason or ""))
+            return FileEvent(f.display_path, decision.outcome, reason=decision.reason)
+
+        assert decision.connector is not None
+        try:
+            fp = fingerprint(f)
+        except OSError as exc:
+            return self._fail(f.display_path, row, f"cannot read file: {exc}", None, common, report)
+        if row is not None and row.fingerprint == fp and row.outcome in ("indexed", "failed"):
+            # Touched or moved but identical content: nothing to parse.
+            with self.store.transaction():
+                self.store.conn.execute(
+                    "UPDATE files SET mtime = ?, seen_run = ?, root = ? WHERE id = ?",
+                    (f.mtime, run, root, row.id),
+                )
+            return FileEvent(f.display_path, "unchanged")
+        return self._parse(decision.connector, found, fp, row, common, report)
+
+    def _parse(
+        self,
+        connector: Connector,
+        found: Found,
+        fp: str,
+        row: FileRow | None,
+        common: dict[str, object],
+        report: IngestReport,
+    ) -> FileEvent:
+        f = found.file
+        issues: list[str] = []
+        issue_count = 0
+        provided = 0
+        sources: Counter[str] = Counter()
+
+        def records() -> Iterable[Record]:
+            nonlocal issue_count
+            for item in connector.parse(f):
+                if isinstance(item, ParseIssue):
+                    issue_count += 1
+                    if len(issues) < ISSUE_SAMPLE:
+                        where = f" (at {item.position})" if item.position else ""
+                        issues.append(f"{item.message}{where}")
+                    continue
+                sources[item.source] += 1
+                yield item
+
+        try:
+            with self.store.transaction():
+                file_id = self.store.save_file(
+                    fingerprint=fp,
+                    outcome="indexed",
+                    reason=None,
+                    **common,  # type: ignore[arg-type]
+                )
+                removed = self.store.detach_file(file_id) if row is not None else 0
+                stream = iter(records())
+                while batch := list(islice(stream, self.batch_size)):
+                    provided += self.store.add_records(file_id, batch)
+                self.store.conn.execute(
+                    "UPDATE files SET records = ?, issues = ?, issue_sample = ?,"
+                    " reason = ? WHERE id = ?",
+                    (
+                        provided,
+                        issue_count,
+                        _json_list(issues),
+                        None if provided or not issue_count else "no valid records",
+                        file_id,
+                    ),
+                )
+        except Exception as exc:  # one bad file must never stop the run
+            reason = _reason(exc, sources.total())
+            log.info("failed to parse %s: %s", f.display_path, reason)
+            return self._fail(f.display_path, row, reason, fp, common, report)
+        report.parsed_files += 1
+        report.records_written += provided
+        report.records_removed += removed
+        source = sources.most_common(1)[0][0] if sources else connector.name
+        report.records_by_source[source] += provided
+        return FileEvent(f.display_path, "indexed", source=source, records=provided)
+
+    def _fail(
+        self,
+        path: str,
+        row: FileRow | None,
+        reason: str,
+        fp: str | None,
+        common: dict[str, object],
+        report: IngestReport,
+    ) -> FileEvent:
+        with self.store.transaction():
+            if row is None:
+                self.store.save_file(
+                    fingerprint=fp,
+                    outcome="failed",
+                    reason=reason,
+                    **common,  # type: ignore[arg-type]
+                )
+            else:
+                self.store.note_failure(row.id, reason, fp)
+                self.store.touch(row.id, int(common["run"]), str(common["root"]))  # type: ignore[call-overload]
+        report.failures.append((path, reason))
+        return FileEvent(path, "failed", reason=reason)
+
+
+def _json_list(items: list[str]) -> str | None:
+    import json
+
+    return json.dumps(items, ensure_ascii=False) if items else None
+
+
+def _reason(exc: BaseException, parsed: int) -> str:
+    from connectors.base import ParseError
+
+    text = str(exc) if isinstance(exc, ParseError) else f"{type(exc).__name__}: {exc}"
+    if parsed:
+        text += f" (after {parsed} readable records; nothing from this version was kept)"
+    return text

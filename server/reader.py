@@ -1,0 +1,187 @@
+"""Reading from the store (async, aiosqlite): search, records, sources, status.
+
+Used by the MCP server and the CLI alike. A small pool gives each concurrent request its
+own connection (queries on one aiosqlite connection would be serialised).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from server.profile import STATS_KEY
+from server.schema import connect
+from server.search import SearchEngine, SearchPage, SearchQuery, iso_from_ms
+
+FAILED_FILES_SHOWN = 20
+
+
+class RecordNotFound(LookupError):
+    """No record has this id."""
+
+
+class Reader:
+    """Read-only access to the database through a small connection pool."""
+
+    def __init__(self, db_path: Path, engine: SearchEngine, pool_size: int = 4) -> None:
+        self.db_path = db_path
+        self.engine = engine
+        self.pool_size = pool_size
+        self._pool: asyncio.Queue[aiosqlite.Connection] | None = None
+        self._all: list[aiosqlite.Connection] = []
+
+    async def open(self) -> None:
+        """Create and migrate the database if needed, then open the pool."""
+        connect(self.db_path).close()
+        self._pool = asyncio.Queue()
+        for _ in range(self.pool_size):
+            conn = await aiosqlite.connect(self.db_path)
+            await conn.execute("PRAGMA busy_timeout = 30000")
+            await conn.execute("PRAGMA query_only = 1")
+            self._all.append(conn)
+            self._pool.put_nowait(conn)
+
+    async def close(self) -> None:
+        """Close every pooled connection."""
+        for conn in self._all:
+            await conn.close()
+        self._all.clear()
+        self._pool = None
+
+    async def __aenter__(self) -> Reader:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Borrow a pooled connection."""
+        if self._pool is None:
+            raise RuntimeError("Reader is not open")
+        conn = await self._pool.get()
+        try:
+            yield conn
+        finally:
+            self._pool.put_nowait(conn)
+
+    async def search(self, q: SearchQuery) -> SearchPage:
+        """Full-text search with filters."""
+        async with self.connection() as db:
+            return await self.engine.search(db, q)
+
+    async def get_record(self, record_id: str, max_chars: int) -> dict[str, Any]:
+        """The full record with its provenance; text cut at ``max_chars``."""
+        async with self.connection() as db:
+            async with db.execute(
+                "SELECT r.rowid, r.id, r.source, r.kind, r.ts, r.tz_known, r.title, r.text,"
+                " r.url, r.creator, r.tags, r.numbers, r.extra, r.position, f.path"
+                " FROM records r LEFT JOIN files f ON f.id = r.file_id WHERE r.id = ?",
+                (record_id,),
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                raise RecordNotFound(record_id)
+            (rowid, rid, source, kind, ts, tz_known, title, text, url, creator, tags) = row[:11]
+            numbers, extra, position, path = row[11:]
+            async with db.execute(
+                "SELECT f.path FROM extra_providers e JOIN files f ON f.id = e.file_id"
+                " WHERE e.record_rowid = ? ORDER BY f.path LIMIT 20",
+                (rowid,),
+            ) as cur:
+                also = [r[0] async for r in cur]
+        full_len = len(text or "")
+        truncated = full_len > max_chars
+        return {
+            "id": rid,
+            "source": source,
+            "kind": kind,
+            "timestamp": iso_from_ms(ts),
+            "timezone_known": bool(tz_known),
+            "title": title,
+            "text": (text[:max_chars] + "…") if truncated and text else text,
+            "text_truncated": truncated,
+            "text_chars": full_len,
+            "url": url,
+            "creator": creator,
+            "tags": tags.split() if tags else [],
+            "numbers": json.loads(numbers) if numbers else {},
+            "extra": json.loads(extra) if extra else {},
+            "provenance": {"file": path, "position": position, "also_in": also},
+        }
+
+    async def stats(self) -> dict[str, Any]:
+        """Cached per-source statistics (computed after each ingest)."""
+        sql = "SELECT value FROM meta WHERE key = ?"
+        async with self.connection() as db, db.execute(sql, (STATS_KEY,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return {"records": 0, "sources": {}, "file_outcomes": {}, "computed_at": None}
+        return dict(json.loads(row[0]))
+
+    async def source_names(self) -> list[str]:
+        """Names of sources that have records."""
+        return sorted((await self.stats())["sources"])
+
+    async def failed_files(self, limit: int = FAILED_FILES_SHOWN) -> list[dict[str, str]]:
+        """Failed files with their reasons (most recent first)."""
+        async with (
+            self.connection() as db,
+            db.execute(
+                "SELECT path, reason FROM files WHERE outcome = 'failed'"
+                " ORDER BY indexed_at DESC, path LIMIT ?",
+                (limit,),
+            ) as cur,
+        ):
+            return [{"path": p, "reason": r or ""} async for p, r in cur]
+
+    async def files_with_issues(self, limit: int = FAILED_FILES_SHOWN) -> list[dict[str, Any]]:
+        """Indexed files that had bad rows, with a sample of the problems."""
+        async with (
+            self.connection() as db,
+            db.execute(
+                "SELECT path, issues, issue_sample FROM files WHERE issues > 0"
+                " ORDER BY issues DESC, path LIMIT ?",
+                (limit,),
+            ) as cur,
+        ):
+            return [
+                {"path": p, "issues": n, "sample": json.loads(s) if s else []}
+                async for p, n, s in cur
+            ]
+
+    async def status(self) -> dict[str, Any]:
+        """Everything ``pctx status`` and ``list_sources`` show."""
+        stats = await self.stats()
+        async with self.connection() as db:
+            async with db.execute("SELECT outcome, count(*) FROM files GROUP BY outcome") as cur:
+                outcomes = {o: n async for o, n in cur}
+            async with db.execute(
+                "SELECT reason, count(*) FROM files WHERE outcome = 'ignored'"
+                " GROUP BY reason ORDER BY count(*) DESC LIMIT 20"
+            ) as cur:
+                ignored = [{"reason": r, "files": n} async for r, n in cur]
+            async with db.execute(
+                "SELECT path FROM files WHERE outcome = 'unrecognised' ORDER BY path LIMIT 20"
+            ) as cur:
+                unrecognised = [p async for (p,) in cur]
+        return {
+            "database": str(self.db_path),
+            "records": stats["records"],
+            "sources": stats["sources"],
+            "files": {
+                o: outcomes.get(o, 0) for o in ("indexed", "ignored", "unrecognised", "failed")
+            },
+            "failed_files": await self.failed_files(),
+            "files_with_issues": await self.files_with_issues(),
+            "ignored_reasons": ignored,
+            "unrecognised_files": unrecognised,
+            "stats_computed_at": stats.get("computed_at"),
+        }

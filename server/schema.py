@@ -1,0 +1,166 @@
+"""The SQLite schema, its migrations and connection setup (WAL, busy timeout)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+#: FTS5 column weights for BM25: title, text, creator, tags.
+BM25_WEIGHTS = (10.0, 1.0, 4.0, 2.0)
+TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+_V1 = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,          -- display path; archive members: zip!member
+    root TEXT NOT NULL,                 -- the folder (or path) it was found under
+    relpath TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime REAL,
+    fingerprint TEXT,
+    outcome TEXT NOT NULL
+        CHECK (outcome IN ('indexed', 'ignored', 'unrecognised', 'failed')),
+    connector TEXT,                     -- connector name and version that decided
+    reason TEXT,                        -- why ignored / failed
+    records INTEGER NOT NULL DEFAULT 0,
+    issues INTEGER NOT NULL DEFAULT 0,
+    issue_sample TEXT,                  -- JSON list of the first parse issues
+    indexed_at TEXT,
+    seen_run INTEGER
+);
+CREATE INDEX files_root ON files (root, seen_run);
+
+CREATE TABLE records (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    ts INTEGER,                         -- UTC epoch milliseconds
+    tz_known INTEGER NOT NULL DEFAULT 1,
+    title TEXT,
+    text TEXT,
+    url TEXT,
+    creator TEXT,
+    tags TEXT,                          -- space-separated, also indexed
+    numbers TEXT,                       -- JSON object
+    extra TEXT,                         -- JSON object
+    file_id INTEGER NOT NULL,           -- the file that first provided it
+    position TEXT
+);
+CREATE INDEX records_file ON records (file_id);
+CREATE INDEX records_source_ts ON records (source, ts);
+CREATE INDEX records_kind_ts ON records (kind, ts);
+CREATE INDEX records_ts ON records (ts);
+
+-- Further files that provide the same record (overlapping exports).
+CREATE TABLE extra_providers (
+    record_rowid INTEGER NOT NULL,
+    file_id INTEGER NOT NULL,
+    PRIMARY KEY (record_rowid, file_id)
+) WITHOUT ROWID;
+CREATE INDEX extra_providers_file ON extra_providers (file_id);
+
+-- Forgotten records: a re-import does not bring them back.
+CREATE TABLE tombstones (
+    id TEXT PRIMARY KEY,
+    source TEXT,
+    forgotten_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE records_fts USING fts5 (
+    title, text, creator, tags,
+    content = 'records', content_rowid = 'rowid',
+    tokenize = '{TOKENIZER}'
+);
+INSERT INTO records_fts (records_fts, rank)
+    VALUES ('rank', 'bm25({", ".join(str(w) for w in BM25_WEIGHTS)})');
+
+CREATE TRIGGER records_ai AFTER INSERT ON records BEGIN
+    INSERT INTO records_fts (rowid, title, text, creator, tags)
+    VALUES (new.rowid, new.title, new.text, new.creator, new.tags);
+END;
+CREATE TRIGGER records_ad AFTER DELETE ON records BEGIN
+    INSERT INTO records_fts (records_fts, rowid, title, text, creator, tags)
+    VALUES ('delete', old.rowid, old.title, old.text, old.creator, old.tags);
+END;
+CREATE TRIGGER records_au AFTER UPDATE OF title, text, creator, tags ON records BEGIN
+    INSERT INTO records_fts (records_fts, rowid, title, text, creator, tags)
+    VALUES ('delete', old.rowid, old.title, old.text, old.creator, old.tags);
+    INSERT INTO records_fts (rowid, title, text, creator, tags)
+    VALUES (new.rowid, new.title, new.text, new.creator, new.tags);
+END;
+"""
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Execute a multi-statement script inside the current transaction (unlike
+    ``executescript``, which commits first)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement.strip()[:60]}")
+
+
+#: Migration steps: MIGRATIONS[n] takes the schema from version n to n + 1. Each runs
+#: inside one IMMEDIATE transaction.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    lambda conn: run_script(conn, _V1),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaError(Exception):
+    """The database was written by a newer pctx."""
+
+
+def configure(conn: sqlite3.Connection) -> None:
+    """Pragmas every connection uses: WAL, NORMAL sync, a generous busy timeout."""
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA busy_timeout = 30000")
+    conn.execute("PRAGMA foreign_keys = OFF")
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema up to date; returns the version it was at before."""
+    before = conn.execute("PRAGMA user_version").fetchone()[0]
+    if before > SCHEMA_VERSION:
+        raise SchemaError(
+            f"the database is at schema version {before}, newer than this pctx "
+            f"({SCHEMA_VERSION}); upgrade pctx"
+        )
+    if before == SCHEMA_VERSION:
+        return before
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Re-read under the write lock: another process may have migrated meanwhile.
+        current = conn.execute("PRAGMA user_version").fetchone()[0]
+        for version in range(current, SCHEMA_VERSION):
+            MIGRATIONS[version](conn)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return before
+
+
+def connect(db_path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open (and for writers create and migrate) the database."""
+    if readonly:
+        uri = f"file:{db_path}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        return conn
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    configure(conn)
+    migrate(conn)
+    return conn

@@ -1,0 +1,278 @@
+"""Writing to the store: files and their outcomes, records, providers, removal.
+
+One writer at a time (SQLite's write lock); every file is written in one transaction so
+readers never see half a file. Records are keyed by their stable id: the same record from
+a second file only adds that file as a further provider.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from connectors.base import Record
+from server.schema import connect
+
+_CHUNK = 900  # stay under SQLite's bound-parameter limit
+
+
+@dataclass(slots=True)
+class FileRow:
+    """What the store remembers about one file."""
+
+    id: int
+    path: str
+    root: str
+    size: int
+    mtime: float | None
+    fingerprint: str | None
+    outcome: str
+    connector: str | None
+    reason: str | None
+    records: int
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def record_row(rec: Record, file_id: int) -> tuple[object, ...]:
+    """A record as a row of the ``records`` table (without rowid)."""
+    ts = None if rec.timestamp is None else int(rec.timestamp.timestamp() * 1000)
+    return (
+        rec.id,
+        rec.source,
+        rec.kind,
+        ts,
+        1 if rec.tz_known else 0,
+        rec.title,
+        rec.text,
+        rec.url,
+        rec.creator,
+        " ".join(rec.tags) if rec.tags else None,
+        json.dumps(rec.numbers, separators=(",", ":")) if rec.numbers else None,
+        json.dumps(rec.extra, separators=(",", ":"), ensure_ascii=False, default=str)
+        if rec.extra
+        else None,
+        file_id,
+        rec.position,
+    )
+
+
+_INSERT_RECORD = (
+    "INSERT INTO records (id, source, kind, ts, tz_known, title, text, url, creator, tags,"
+    " numbers, extra, file_id, position) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+class Store:
+    """The writer's handle on the database."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.conn: sqlite3.Connection = connect(db_path)
+        self._has_tombstones = self._count("SELECT count(*) FROM tombstones") > 0
+
+    def close(self) -> None:
+        """Checkpoint lightly and close."""
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _count(self, sql: str, params: Sequence[object] = ()) -> int:
+        return int(self.conn.execute(sql, params).fetchone()[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One IMMEDIATE transaction (waits for the write lock, then holds it)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- runs ---------------------------------------------------------------------------
+
+    def next_run(self) -> int:
+        """A new run number (used to find files that disappeared)."""
+        with self.transaction():
+            run = int(self.get_meta("run") or 0) + 1
+            self.set_meta("run", str(run))
+        return run
+
+    # -- files --------------------------------------------------------------------------
+
+    def file_row(self, path: str) -> FileRow | None:
+        """The stored row for ``path``, if any."""
+        row = self.conn.execute(
+            "SELECT id, path, root, size, mtime, fingerprint, outcome, connector, reason,"
+            " records FROM files WHERE path = ?",
+            (path,),
+        ).fetchone()
+        return FileRow(*row) if row else None
+
+    def touch(self, file_id: int, run: int, root: str) -> None:
+        """Mark an unchanged file as seen in this run."""
+        self.touch_many([file_id], run, root)
+
+    def touch_many(self, file_ids: Sequence[int], run: int, root: str) -> None:
+        """Mark unchanged files as seen in this run."""
+        self.conn.executemany(
+            "UPDATE files SET seen_run = ?, root = ? WHERE id = ?",
+            [(run, root, fid) for fid in file_ids],
+        )
+
+    def get_meta(self, key: str) -> str | None:
+        """A value from the ``meta`` table."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a value in the ``meta`` table."""
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def save_file(
+        self,
+        *,
+        path: str,
+        root: str,
+        relpath: str,
+        size: int,
+        mtime: float | None,
+        fingerprint: str | None,
+        outcome: str,
+        connector: str | None,
+        reason: str | None,
+        run: int,
+        records: int = 0,
+        issues: int = 0,
+        issue_sample: list[str] | None = None,
+    ) -> int:
+        """Insert or update a file row; returns its id. Call inside a transaction."""
+        row = self.conn.execute(
+            "INSERT INTO files (path, root, relpath, size, mtime, fingerprint, outcome,"
+            " connector, reason, records, issues, issue_sample, indexed_at, seen_run)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT(path) DO UPDATE SET root = excluded.root,"
+            " relpath = excluded.relpath, size = excluded.size, mtime = excluded.mtime,"
+            " fingerprint = excluded.fingerprint, outcome = excluded.outcome,"
+            " connector = excluded.connector, reason = excluded.reason,"
+            " records = excluded.records, issues = excluded.issues,"
+            " issue_sample = excluded.issue_sample, indexed_at = excluded.indexed_at,"
+            " seen_run = excluded.seen_run RETURNING id",
+            (
+                path,
+                root,
+                relpath,
+                size,
+                mtime,
+                fingerprint,
+                outcome,
+                connector,
+                reason,
+                records,
+                issues,
+                json.dumps(issue_sample, ensure_ascii=False) if issue_sample else None,
+                _now(),
+                run,
+            ),
+        ).fetchone()
+        return int(row[0])
+
+    def note_failure(self, file_id: int, reason: str, fingerprint: str | None) -> None:
+        """Mark a file failed, keeping the records an earlier version provided."""
+        self.conn.execute(
+            "UPDATE files SET outcome = 'failed', reason = ?, fingerprint = ?,"
+            " indexed_at = ? WHERE id = ?",
+            (reason, fingerprint, _now(), file_id),
+        )
+
+    def vanished_files(self, root: str, run: int) -> list[tuple[int, str]]:
+        """Files under ``root`` not seen in ``run`` (deleted since the last scan)."""
+        return self.conn.execute(
+            "SELECT id, path FROM files WHERE root = ? AND (seen_run IS NULL OR seen_run != ?)",
+            (root, run),
+        ).fetchall()
+
+    def remove_file(self, file_id: int) -> int:
+        """Forget a file and the records only it provided; returns records removed."""
+        removed = self.detach_file(file_id)
+        self.conn.execute("DELETE FROM files WHERE id = ?", (file_id,))
+        return removed
+
+    # -- records ------------------------------------------------------------------------
+
+    def detach_file(self, file_id: int) -> int:
+        """Drop ``file_id`` as a provider: records it alone provided are deleted, records
+        other files also provide are handed to one of them. Returns records deleted."""
+        conn = self.conn
+        handover = conn.execute(
+            "SELECT e.record_rowid, min(e.file_id) FROM extra_providers e"
+            " JOIN records r ON r.rowid = e.record_rowid"
+            " WHERE r.file_id = ? AND e.file_id != ? GROUP BY e.record_rowid",
+            (file_id, file_id),
+        ).fetchall()
+        if handover:
+            conn.executemany(
+                "UPDATE records SET file_id = ? WHERE rowid = ?",
+                [(new, rowid) for rowid, new in handover],
+            )
+            conn.executemany(
+                "DELETE FROM extra_providers WHERE record_rowid = ? AND file_id = ?", handover
+            )
+        conn.execute("DELETE FROM extra_providers WHERE file_id = ?", (file_id,))
+        return conn.execute("DELETE FROM records WHERE file_id = ?", (file_id,)).rowcount
+
+    def add_records(self, file_id: int, records: Iterable[Record]) -> int:
+        """Upsert one batch for ``file_id``; returns how many ids this file now provides
+        from the batch (new records plus records another file already had)."""
+        batch: dict[str, Record] = {}
+        for rec in records:
+            batch.setdefault(rec.id, rec)
+        if self._has_tombstones and batch:
+            for chunk in _chunks(list(batch), _CHUNK):
+                marks = ",".join("?" * len(chunk))
+                for (dead,) in self.conn.execute(
+                    f"SELECT id FROM tombstones WHERE id IN ({marks})", chunk
+                ):
+                    batch.pop(dead, None)
+        existing: dict[str, tuple[int, int]] = {}
+        for chunk in _chunks(list(batch), _CHUNK):
+            marks = ",".join("?" * len(chunk))
+            for rid, rowid, owner in self.conn.execute(
+                f"SELECT id, rowid, file_id FROM records WHERE id IN ({marks})", chunk
+            ):
+                existing[rid] = (rowid, owner)
+        new_rows = [record_row(r, file_id) for rid, r in batch.items() if rid not in existing]
+        if new_rows:
+            self.conn.executemany(_INSERT_RECORD, new_rows)
+        shared = [(rowid, file_id) for rowid, owner in existing.values() if owner != file_id]
+        if shared:
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO extra_providers (record_rowid, file_id) VALUES (?, ?)",
+                shared,
+            )
+        return len(batch)
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,208 @@
+"""Ingest: incremental, idempotent, overlap-safe, removal-aware, failure-isolated."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from connectors.discover import iter_files
+from server.ingest import Ingestor
+from server.store import Store
+from tests.conftest import CHROME_HISTORY, FIXTURES
+
+SPOTIFY = FIXTURES / "spotify"
+NETFLIX = FIXTURES / "netflix" / "netflix-report"
+
+
+def _count(store: Store, sql: str = "SELECT count(*) FROM records") -> int:
+    return int(store.conn.execute(sql).fetchone()[0])
+
+
+def _fts_count(store: Store) -> int:
+    return _count(store, "SELECT count(*) FROM records_fts")
+
+
+@pytest.fixture
+def exports(tmp_path: Path) -> Path:
+    """A folder of exports: Chrome history, both Spotify exports, Netflix, junk."""
+    root = tmp_path / "Exports"
+    (root / "Takeout" / "Chrome").mkdir(parents=True)
+    shutil.copy(CHROME_HISTORY, root / "Takeout" / "Chrome" / "History.json")
+    shutil.copytree(SPOTIFY / "my_spotify_data", root / "my_spotify_data")
+    shutil.copytree(SPOTIFY / "extended", root / "extended")
+    shutil.copytree(NETFLIX, root / "netflix")
+    (root / "notes.xyz").write_text("not an export")
+    return root
+
+
+def test_second_run_parses_nothing_and_counts_stay(store: Store, exports: Path) -> None:
+    first = Ingestor(store).run([exports])
+    assert first.parsed_files == 6
+    assert first.files["unrecognised"] == 1
+    records, files = _count(store), _count(store, "SELECT count(*) FROM files")
+    assert records > 0 and _fts_count(store) == records
+    second = Ingestor(store).run([exports])
+    assert second.parsed_files == 0
+    assert dict(second.files) == {"unchanged": files}
+    assert _count(store) == records
+    assert _count(store, "SELECT count(*) FROM files") == files
+
+
+def test_every_file_is_accounted_for(store: Store, exports: Path) -> None:
+    Ingestor(store).run([exports])
+    found = len(list(iter_files(exports)))
+    rows = store.conn.execute("SELECT outcome, count(*) FROM files GROUP BY outcome").fetchall()
+    assert sum(n for _, n in rows) == found
+    assert {o for o, _ in rows} <= {"indexed", "ignored", "unrecognised", "failed"}
+
+
+def test_overlapping_exports_do_not_duplicate(store: Store, tmp_path: Path) -> None:
+    one = tmp_path / "a"
+    shutil.copytree(SPOTIFY / "my_spotify_data", one / "2024")
+    Ingestor(store).run([one])
+    single = _count(store)
+    # The same export downloaded again into another folder, plus the extended history.
+    shutil.copytree(SPOTIFY / "my_spotify_data", one / "2024-again")
+    Ingestor(store).run([one])
+    assert _count(store) == single
+    providers = _count(store, "SELECT count(*) FROM extra_providers")
+    assert providers == single
+    # Removing one copy keeps every record (the other copy still provides them).
+    shutil.rmtree(one / "2024")
+    report = Ingestor(store).run([one])
+    assert report.removed_files == 2 and report.records_removed == 0
+    assert _count(store) == single
+    assert _count(store, "SELECT count(*) FROM extra_providers") == 0
+    # Removing the last copy removes the records.
+    shutil.rmtree(one / "2024-again")
+    Ingestor(store).run([one])
+    assert _count(store) == 0 and _fts_count(store) == 0
+
+
+def test_account_and_extended_history_collapse(store: Store, tmp_path: Path) -> None:
+    root = tmp_path / "s"
+    shutil.copytree(SPOTIFY / "extended", root / "extended")
+    Ingestor(store).run([root])
+    extended_only = _count(store)
+    shutil.copytree(SPOTIFY / "my_spotify_data", root / "account")
+    Ingestor(store).run([root])
+    shared = _count(store, "SELECT count(*) FROM extra_providers")
+    assert shared > 0  # some plays are in both exports
+    with Store(store.db_path.with_name("account.db")) as alone:
+        account_rows = Ingestor(alone).run([root / "account"]).records_written
+    assert _count(store) == extended_only + account_rows - shared
+
+
+def test_changed_file_replaces_its_records(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "Takeout" / "Chrome" / "History.json"
+    path.parent.mkdir(parents=True)
+    shutil.copy(CHROME_HISTORY, path)
+    Ingestor(store).run([tmp_path])
+    before = _count(store)
+    data = json.loads(path.read_text())
+    data["Browser History"] = data["Browser History"][:3]
+    path.write_text(json.dumps(data))
+    report = Ingestor(store).run([tmp_path])
+    assert report.parsed_files == 1
+    assert _count(store) == 3 < before
+    assert _fts_count(store) == 3
+
+
+def test_failed_file_fails_alone_and_recovers(store: Store, exports: Path) -> None:
+    broken = exports / "extended2" / "Streaming_History_Audio_2025.json"
+    broken.parent.mkdir()
+    broken.write_text('[{"ts": "2025-01-01T10:00:00Z", "ms_played": 1000, "master_meta')
+    report = Ingestor(store).run([exports])
+    assert report.files["failed"] == 1
+    (path, reason) = report.failures[0]
+    assert path.endswith("Streaming_History_Audio_2025.json")
+    assert "JSON" in reason
+    assert report.parsed_files == 6  # everything else still indexed
+    row = store.file_row(str(broken))
+    assert row is not None and row.outcome == "failed"
+    # Unchanged and still broken: not retried.
+    assert Ingestor(store).run([exports]).parsed_files == 0
+    # Fixed by the user: indexed.
+    fixed = [
+        {
+            "ts": "2025-01-01T10:00:00Z",
+            "ms_played": 200000,
+            "master_metadata_track_name": "Water No Get Enemy",
+            "master_metadata_album_artist_name": "Fela Kuti",
+            "master_metadata_album_album_name": "Expensive Shit",
+            "spotify_track_uri": "spotify:track:0000000000000000000001",
+        }
+    ]
+    broken.write_text(json.dumps(fixed))
+    report = Ingestor(store).run([exports])
+    assert report.parsed_files == 1 and not report.failures
+    assert store.file_row(str(broken)).outcome == "indexed"  # type: ignore[union-attr]
+
+
+def test_broken_new_version_keeps_old_records(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "History.json"
+    shutil.copy(CHROME_HISTORY, path)
+    Ingestor(store).run([tmp_path])
+    before = _count(store)
+    path.write_text('{"Browser History": [{"url": "https://a.example", "time_usec": 16')
+    report = Ingestor(store).run([tmp_path])
+    assert report.files["failed"] == 1
+    assert _count(store) == before  # nothing lost
+    row = store.file_row(str(path))
+    assert row is not None and row.outcome == "failed" and row.records == before
+
+
+def test_missing_folder_is_reported_and_removes_nothing(store: Store, exports: Path) -> None:
+    Ingestor(store).run([exports])
+    records = _count(store)
+    moved = exports.with_name("Unmounted")
+    exports.rename(moved)
+    report = Ingestor(store).run([exports])
+    assert report.missing_roots == [str(exports)]
+    assert _count(store) == records
+
+
+def test_zip_indexed_in_place_and_removed_with_its_records(store: Store, tmp_path: Path) -> None:
+    archive = tmp_path / "takeout-20240101T000000Z-001.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(CHROME_HISTORY, "Takeout/Chrome/History.json")
+        zf.writestr("Takeout/archive_browser.html", "<html></html>")
+    report = Ingestor(store).run([tmp_path])
+    assert report.files["indexed"] == 1 and report.files["ignored"] == 1
+    assert _count(store) > 0
+    row = store.file_row(f"{archive}!Takeout/Chrome/History.json")
+    assert row is not None and row.fingerprint and row.fingerprint.startswith("crc:")
+    assert Ingestor(store).run([tmp_path]).parsed_files == 0
+    os.remove(archive)
+    report = Ingestor(store).run([tmp_path])
+    assert report.removed_files == 2
+    assert _count(store) == 0
+
+
+def test_touched_but_identical_file_is_not_reparsed(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "History.json"
+    shutil.copy(CHROME_HISTORY, path)
+    Ingestor(store).run([tmp_path])
+    os.utime(path, (1_000_000_000, 1_000_000_000))
+    report = Ingestor(store).run([tmp_path])
+    assert report.parsed_files == 0 and dict(report.files) == {"unchanged": 1}
+
+
+def test_data_dir_inside_a_watched_folder_is_skipped(store: Store, tmp_path: Path) -> None:
+    # The store lives in tmp_path/data; indexing tmp_path must not read the database.
+    shutil.copy(CHROME_HISTORY, tmp_path / "History.json")
+    report = Ingestor(store).run([tmp_path])
+    assert dict(report.files) == {"indexed": 1}
+
+
+def test_stats_refreshed_after_ingest(store: Store, exports: Path) -> None:
+    Ingestor(store).run([exports])
+    stats = json.loads(store.get_meta("stats") or "{}")
+    assert stats["records"] == _count(store)
+    assert set(stats["sources"]) == {"google.chrome", "spotify", "netflix"}
+    assert stats["sources"]["spotify"]["top_creators"][0]["records"] >= 1
