@@ -170,14 +170,16 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         err.print(f"[yellow]folder not found (skipped): {missing}[/]")
     table = Table(show_edge=False)
     table.add_column("source")
-    table.add_column("records", justify="right")
+    table.add_column("records read", justify="right")
+    table.add_column("new", justify="right")
     for source, n in sorted(report.records_by_source.items()):
-        table.add_row(source, str(n))
+        table.add_row(source, str(n), str(report.new_by_source[source]))
     if report.records_by_source:
         out.print(table)
     outcomes = ", ".join(f"{n} {o}" for o, n in sorted(report.files.items()))
     out.print(
-        f"files: {outcomes or 'none found'}; {report.records_written} records written, "
+        f"files: {outcomes or 'none found'}; {report.records_written} records read "
+        f"({report.records_new} new, the rest already known from other files), "
         f"{report.records_removed} removed, in {report.seconds:.1f}s"
     )
     for path, reason in report.failures[:20]:

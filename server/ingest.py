@@ -52,6 +52,8 @@ class IngestReport:
     records_by_source: Counter[str] = field(default_factory=Counter)
     parsed_files: int = 0
     records_written: int = 0
+    records_new: int = 0
+    new_by_source: Counter[str] = field(default_factory=Counter)
     records_removed: int = 0
     removed_files: int = 0
     missing_roots: list[str] = field(default_factory=list)
@@ -65,6 +67,8 @@ class IngestReport:
             "records_by_source": dict(self.records_by_source),
             "parsed_files": self.parsed_files,
             "records_written": self.records_written,
+            "records_new": self.records_new,
+            "new_by_source": dict(self.new_by_source),
             "records_removed": self.records_removed,
             "removed_files": self.removed_files,
             "missing_roots": self.missing_roots,
@@ -217,7 +221,7 @@ class Ingestor:
         f = found.file
         issues: list[str] = []
         issue_count = 0
-        provided = 0
+        provided = new = 0
         sources: Counter[str] = Counter()
 
         def records() -> Iterable[Record]:
@@ -243,7 +247,9 @@ class Ingestor:
                 removed = self.store.detach_file(file_id) if row is not None else 0
                 stream = iter(records())
                 while batch := list(islice(stream, self.batch_size)):
-                    provided += self.store.add_records(file_id, batch)
+                    got, fresh = self.store.add_records(file_id, batch)
+                    provided += got
+                    new += fresh
                 self.store.conn.execute(
                     "UPDATE files SET records = ?, issues = ?, issue_sample = ?,"
                     " reason = ? WHERE id = ?",
@@ -261,9 +267,11 @@ class Ingestor:
             return self._fail(f.display_path, row, reason, fp, common, report)
         report.parsed_files += 1
         report.records_written += provided
+        report.records_new += new
         report.records_removed += removed
         source = sources.most_common(1)[0][0] if sources else connector.name
         report.records_by_source[source] += provided
+        report.new_by_source[source] += new
         return FileEvent(f.display_path, "indexed", source=source, records=provided)
 
     def _fail(

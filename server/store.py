@@ -241,9 +241,9 @@ class Store:
         conn.execute("DELETE FROM extra_providers WHERE file_id = ?", (file_id,))
         return conn.execute("DELETE FROM records WHERE file_id = ?", (file_id,)).rowcount
 
-    def add_records(self, file_id: int, records: Iterable[Record]) -> int:
-        """Upsert one batch for ``file_id``; returns how many ids this file now provides
-        from the batch (new records plus records another file already had)."""
+    def add_records(self, file_id: int, records: Iterable[Record]) -> tuple[int, int]:
+        """Upsert one batch for ``file_id``. Returns ``(provided, new)``: the distinct ids
+        this file provides from the batch, and how many of them were not stored yet."""
         batch: dict[str, Record] = {}
         for rec in records:
             batch.setdefault(rec.id, rec)
@@ -270,7 +270,7 @@ class Store:
                 "INSERT OR IGNORE INTO extra_providers (record_rowid, file_id) VALUES (?, ?)",
                 shared,
             )
-        return len(batch)
+        return len(batch), len(new_rows)
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -132,3 +132,19 @@ async def test_empty_index_answers_helpfully(settings: Settings) -> None:
         assert not r.is_error and "pctx index" in r.content[0].text  # type: ignore[union-attr]
         r = await c.call_tool("search", {"query": "x", "sources": "spotify"})
         assert r.is_error and "No data is indexed yet" in r.content[0].text  # type: ignore[union-attr]
+
+
+async def test_get_record_cuts_long_text_and_says_so(settings: Settings) -> None:
+    from tests.conftest import put, rec
+
+    settings.server.max_record_chars = 200
+    with Store(settings.db_path) as store:
+        put(store, [rec("long", "A long email", text="word " * 1000, kind="email")])
+    async with Client(build_server(settings)) as c:
+        hit = await c.call_tool("search", {"query": "long email"})
+        rid = hit.structured_content["results"][0]["id"]  # type: ignore[index]
+        r = await c.call_tool("get_record", {"id": rid})
+        data = r.structured_content
+        assert data is not None and data["text_truncated"] is True
+        assert data["text_chars"] == 4999 and len(data["text"]) == 201  # trailing space stripped
+        assert "cut at 200 of 4999" in r.content[0].text  # type: ignore[union-attr]

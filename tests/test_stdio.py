@@ -55,3 +55,34 @@ async def test_stdio_lists_tools_and_finds_hits(
         assert not r.is_error
         bad = await client.call_tool("get_record", {"id": "0000"})
         assert bad.is_error and "search first" in bad.content[0].text  # type: ignore[union-attr]
+
+
+async def test_streamable_http_on_loopback(params: StdioServerParameters) -> None:
+    import socket
+    import subprocess
+
+    import anyio
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [params.command, *params.args, "--transport", "http", "--port", str(port)],
+        env=params.env,
+        cwd=params.cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/mcp"
+        for _ in range(100):  # wait up to 10 s for the port to open
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            await anyio.sleep(0.1)
+        async with Client(url, mode="legacy") as client:
+            r = await client.call_tool("search", {"query": "radiohead"})
+            assert not r.is_error and r.structured_content["total"] >= 1  # type: ignore[index]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
