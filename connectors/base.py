@@ -36,11 +36,26 @@ KINDS: frozenset[str] = frozenset(
         "post",  # something the user published (tweet, post, comment, review)
         "place",  # a place visited or saved
         "workout",  # a workout or a day's health aggregate
-        "follow",  # a subscription / follow of a channel, artist, account
+        "follow",  # a subscription / follow of a channel, artist, account, person
+        "save",  # saved for later: watchlist, to-read shelf, bookmark, saved post, my list
+        "review",  # a review the user wrote (with or without a rating)
+        "comment",  # a comment or reply the user wrote under someone else's content
+        "health",  # a day's aggregate of a health measure (steps, sleep, heart rate)
         "activity",  # any other logged activity
         "profile",  # facts about the account holder
     }
 )
+
+# Conventions every connector follows (the preferences engine relies on them):
+# - ``creator``: the artist, author, channel, show, site (host without "www."), brand or
+#   seller, or the sender of a message — the name a person would recognise.
+# - ``numbers``: ``rating`` on a common 0–1 scale, with ``rating_raw`` and ``rating_max``
+#   (the original value and scale); ``price`` and ``quantity``; ``duration_s``;
+#   ``ms_played``. Plain floats only.
+# - ``tags``: lower-case words (genres, shelves, labels, "ad", "skip", "series").
+# - ``third_party``: True when the content was written or is owned by someone else (a
+#   message received, a contact's details, someone else's post the user saved).
+# - ``extra``: anything else worth keeping from the raw item (JSON-serialisable).
 
 _SOURCE_RE = re.compile(r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$")
 
@@ -79,6 +94,8 @@ class Record:
     extra: dict[str, Any] = field(default_factory=dict)
     #: Where in the file the record came from (row number, JSON index, message number).
     position: str | None = None
+    #: The content is someone else's (a received message, a contact's details).
+    third_party: bool = False
 
     @classmethod
     def create(
@@ -97,6 +114,7 @@ class Record:
         numbers: dict[str, float] | None = None,
         extra: dict[str, Any] | None = None,
         position: str | int | None = None,
+        third_party: bool = False,
     ) -> Record:
         """Build a record whose id is derived from ``source`` and the native ``key``."""
         if kind not in KINDS:
@@ -121,6 +139,7 @@ class Record:
             numbers={k: float(v) for k, v in (numbers or {}).items() if v is not None},
             extra={k: v for k, v in (extra or {}).items() if v not in (None, "", [], {})},
             position=None if position is None else str(position),
+            third_party=third_party,
         )
 
 

@@ -83,6 +83,7 @@ class RecordResult(BaseModel):
     tags: list[str]
     numbers: dict[str, float]
     extra: dict[str, Any]
+    third_party: bool = Field(description="True when the content is someone else's.")
     provenance: dict[str, Any]
 
 

@@ -82,7 +82,8 @@ class Reader:
         async with self.connection() as db:
             async with db.execute(
                 "SELECT r.rowid, r.id, r.source, r.kind, r.ts, r.tz_known, r.title, r.text,"
-                " r.url, r.creator, r.tags, r.numbers, r.extra, r.position, f.path"
+                " r.url, r.creator, r.tags, r.numbers, r.extra, r.position, f.path,"
+                " r.third_party"
                 " FROM records r LEFT JOIN files f ON f.id = r.file_id WHERE r.id = ?",
                 (record_id,),
             ) as cur:
@@ -90,7 +91,7 @@ class Reader:
             if row is None:
                 raise RecordNotFound(record_id)
             (rowid, rid, source, kind, ts, tz_known, title, text, url, creator, tags) = row[:11]
-            numbers, extra, position, path = row[11:]
+            numbers, extra, position, path, third_party = row[11:]
             async with db.execute(
                 "SELECT f.path FROM extra_providers e JOIN files f ON f.id = e.file_id"
                 " WHERE e.record_rowid = ? ORDER BY f.path LIMIT 20",
@@ -114,6 +115,7 @@ class Reader:
             "tags": tags.split() if tags else [],
             "numbers": json.loads(numbers) if numbers else {},
             "extra": json.loads(extra) if extra else {},
+            "third_party": bool(third_party),
             "provenance": {"file": path, "position": position, "also_in": also},
         }
 

@@ -108,10 +108,15 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
         raise ValueError(f"incomplete SQL statement: {statement.strip()[:60]}")
 
 
+_V2 = """
+ALTER TABLE records ADD COLUMN third_party INTEGER NOT NULL DEFAULT 0;
+"""
+
 #: Migration steps: MIGRATIONS[n] takes the schema from version n to n + 1. Each runs
 #: inside one IMMEDIATE transaction.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: run_script(conn, _V1),
+    lambda conn: run_script(conn, _V2),  # records.third_party
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

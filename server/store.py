@@ -61,12 +61,13 @@ def record_row(rec: Record, file_id: int) -> tuple[object, ...]:
         else None,
         file_id,
         rec.position,
+        1 if rec.third_party else 0,
     )
 
 
 _INSERT_RECORD = (
     "INSERT INTO records (id, source, kind, ts, tz_known, title, text, url, creator, tags,"
-    " numbers, extra, file_id, position) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    " numbers, extra, file_id, position, third_party) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 
 
