@@ -21,7 +21,8 @@ from connectors.base import KINDS
 from server import __version__
 from server.config import Settings
 from server.dates import DateError, parse_bound
-from server.reader import Reader, RecordNotFound
+from server.live import LiveIndexer
+from server.reader import Reader, RecordNotFound, live_lines
 from server.search import QueryError, SearchQuery, make_engine
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,9 @@ class SourcesResult(BaseModel):
     files: dict[str, int]
     failed_files: list[dict[str, str]]
     unrecognised_files: list[str]
+    live: dict[str, Any] = Field(
+        description="Who watches the folders, what is being indexed now, the last run."
+    )
 
 
 class CreatorCount(BaseModel):
@@ -154,23 +158,31 @@ def _one_line(value: str | None, width: int = 160) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def build_server(settings: Settings) -> MCPServer:
-    """An MCP server reading the database in ``settings``."""
+def build_server(settings: Settings, *, watch: bool = False) -> MCPServer:
+    """An MCP server reading the database in ``settings``. With ``watch``, the process
+    also competes for the writer role and keeps the index current (see server.live)."""
     reader = Reader(settings.db_path, make_engine(settings.index.engine))
     users = 0
     max_limit = settings.server.max_limit
+    live: LiveIndexer | None = None
 
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[Reader]:
-        nonlocal users
+        nonlocal users, live
         if users == 0:
             await reader.open()
+            if watch:
+                live = LiveIndexer(settings)
+                live.start()
         users += 1
         try:
             yield reader
         finally:
             users -= 1
             if users == 0:
+                if live is not None:
+                    live.stop()
+                    live = None
                 await reader.close()
 
     mcp = MCPServer(
@@ -337,6 +349,7 @@ def build_server(settings: Settings) -> MCPServer:
             files=status["files"],
             failed_files=status["failed_files"],
             unrecognised_files=status["unrecognised_files"],
+            live=status["live"],
         )
         if not infos:
             text = "Nothing is indexed yet. The user can run `pctx index` on their exports."
@@ -349,6 +362,7 @@ def build_server(settings: Settings) -> MCPServer:
             lines.append("Files: " + ", ".join(f"{n} {o}" for o, n in files.items() if n) + ".")
             for f in status["failed_files"][:5]:
                 lines.append(f"Failed: {f['path']}: {f['reason']}")
+            lines.extend(live_lines(status["live"]))
             text = "\n".join(lines)
         return _result(text, model)
 

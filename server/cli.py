@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from server import __version__
-from server.config import ConfigError, Settings, load_settings
+from server.config import ConfigError, Settings, default_config_path, load_settings
 
 log = logging.getLogger("pctx")
 
@@ -73,6 +73,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--transport", choices=["stdio", "http"], default=None)
     p.add_argument("--host", default=None, help="HTTP bind address (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="HTTP port (default 8765)")
+    p.add_argument(
+        "--no-watch",
+        action="store_true",
+        help="do not watch the configured folders (serve the index as it is)",
+    )
+
+    p = sub.add_parser("watch", help="watch the configured folders and index changes, live")
+    _common(p)
+
+    p = sub.add_parser("folders", help="list, add or remove watched folders in the config")
+    _common(p)
+    fsub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    fl = fsub.add_parser("list", help="the watched folders")
+    _common(fl)
+    fl.add_argument("--json", action="store_true", help="print as JSON")
+    fa = fsub.add_parser("add", help="watch another folder")
+    _common(fa)
+    fa.add_argument("path", help="the folder (it may not exist yet)")
+    fa.add_argument("--no-recursive", action="store_true", help="do not look into sub-folders")
+    fr = fsub.add_parser("remove", help="stop watching a folder (its records stay indexed)")
+    _common(fr)
+    fr.add_argument("path", help="the folder, as listed")
     return parser
 
 
@@ -89,7 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     try:
-        settings = load_settings(getattr(args, "config", None), getattr(args, "data_dir", None))
+        settings = load_settings(
+            getattr(args, "config", None),
+            getattr(args, "data_dir", None),
+            must_exist=args.command != "folders",
+        )
     except ConfigError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -99,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "search": cmd_search,
         "profile": cmd_profile,
         "serve": cmd_serve,
+        "watch": cmd_watch,
+        "folders": cmd_folders,
     }[args.command]
     try:
         return handler(args, settings)
@@ -211,6 +239,13 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         out.print_json(json.dumps(status))
         return 0
     out.print(f"index: {status['database']}")
+    from server.reader import live_lines
+
+    for line in live_lines(status["live"]):
+        out.print(line, highlight=False)
+    writer = status["live"].get("writer")
+    if writer:
+        out.print(f"writer: pid {writer['pid']} since {writer['since']}", highlight=False)
     table = Table(show_edge=False)
     for col in ("source", "records", "from", "to", "last indexed"):
         table.add_column(col, justify="right" if col == "records" else "left")
@@ -353,7 +388,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             "localhost) are supported"
         )
     logging.getLogger().setLevel(settings.server.log_level)
-    mcp = build_server(settings)
+    mcp = build_server(settings, watch=not args.no_watch)
     if transport == "stdio":
         mcp.run()
     else:
@@ -369,3 +404,88 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+# -- live folders --------------------------------------------------------------------------
+
+
+def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
+    """``pctx watch``: the writer role in the foreground, with live progress."""
+    import signal
+
+    from server.live import LiveIndexer
+
+    if not settings.folders:
+        raise CommandError("no folders to watch: add one with `pctx folders add PATH`")
+    err = Console(stderr=True, soft_wrap=True, highlight=False)
+    state = {"waiting_said": False, "last": ""}
+
+    def on_event(kind: str, data: dict[str, Any]) -> None:
+        if kind == "waiting" and not state["waiting_said"]:
+            holder = data.get("holder") or {}
+            err.print(
+                f"another pctx process (pid {holder.get('pid', '?')}) is the writer; "
+                "waiting to take over (Ctrl-C to stop)"
+            )
+            state["waiting_said"] = True
+        elif kind == "writer":
+            folders = ", ".join(str(f.path) for f in settings.folders)
+            err.print(f"watching {folders}")
+        elif kind == "ingest-start":
+            err.print(f"[bold]{data['why']}[/]: indexing {', '.join(data['roots'])}")
+        elif kind == "progress":
+            line = f"  {data.get('files_seen', 0)} files, {data.get('records_read', 0)} records"
+            current = data.get("current")
+            if current and line != state["last"]:
+                err.print(f"{line} — {current.rsplit('/', 1)[-1]}")
+                state["last"] = line
+        elif kind == "ingest-done":
+            report = data.get("report") or {}
+            if data["code"] != 0:
+                err.print(f"[red]ingest failed (exit {data['code']})[/]")
+            else:
+                err.print(
+                    f"  done in {data['seconds']}s: {report.get('records_new', 0)} new records, "
+                    f"{report.get('records_removed', 0)} removed, "
+                    f"{len(report.get('failures', []))} failed files"
+                )
+        elif kind == "config":
+            err.print(f"folders changed: {', '.join(data['folders']) or 'none'}")
+
+    indexer = LiveIndexer(settings, on_event=on_event)
+    signal.signal(signal.SIGTERM, lambda *_: indexer.stop())
+    try:
+        indexer.run_forever()
+    except KeyboardInterrupt:
+        indexer.stop()
+    return 0
+
+
+def cmd_folders(args: argparse.Namespace, settings: Settings) -> int:
+    """``pctx folders list | add PATH | remove PATH``: edit the config file in place."""
+    from server.folders import FolderError, add_folder, list_folders, remove_folder
+
+    path = settings.config_path or default_config_path()
+    out = Console(soft_wrap=True, highlight=False)
+    try:
+        if args.action == "list":
+            rows = list_folders(path)
+            if args.json:
+                print(json.dumps({"config": str(path), "folders": rows}, indent=2))
+                return 0
+            if not rows:
+                out.print(f"no folders in {path}: add one with `pctx folders add PATH`")
+            for row in rows:
+                flag = "" if row["exists"] else "  (not found yet)"
+                out.print(f"{row['path']}{flag}")
+            return 0
+        if args.action == "add":
+            added = add_folder(path, args.path, recursive=not args.no_recursive)
+            note = "" if Path(added).expanduser().exists() else " (it does not exist yet)"
+            out.print(f"watching {added}{note}; config: {path}")
+            return 0
+        removed = remove_folder(path, args.path)
+        out.print(f"no longer watching {removed}; what was indexed from it stays in the index")
+        return 0
+    except FolderError as exc:
+        raise CommandError(str(exc)) from None

@@ -106,15 +106,28 @@ def _error_line(exc: ValidationError, path: Path | None) -> str:
 
 
 def load_settings(
-    config: str | os.PathLike[str] | None = None, data_dir: str | os.PathLike[str] | None = None
+    config: str | os.PathLike[str] | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+    *,
+    must_exist: bool = True,
 ) -> Settings:
-    """Load and validate settings; raise :class:`ConfigError` with one clear line."""
+    """Load and validate settings; raise :class:`ConfigError` with one clear line.
+
+    With ``must_exist=False`` an explicitly named config file that does not exist yet
+    gives the defaults (``pctx folders add`` then creates it).
+    """
     path: Path | None = None
     explicit = config or os.environ.get("PCTX_CONFIG")
     if explicit:
         path = Path(explicit).expanduser()
         if not path.is_file():
-            raise ConfigError(f"config error: {path}: file not found")
+            if must_exist:
+                raise ConfigError(f"config error: {path}: file not found")
+            settings = Settings(config_path=path)
+            override = data_dir or os.environ.get("PCTX_DATA_DIR")
+            if override:
+                settings.data_dir = Path(override).expanduser()
+            return settings
     elif default_config_path().is_file():
         path = default_config_path()
     raw: dict[str, object] = {}

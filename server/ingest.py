@@ -8,17 +8,23 @@ records only they provided with them.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from connectors import all_connectors
 from connectors.base import Connector, ParseIssue, Record
 from connectors.discover import Found, Route, fingerprint, iter_files, route
+from server.locks import ingest_lock
 from server.profile import STATS_KEY, refresh_stats
 from server.store import FileRow, Store
 
@@ -26,6 +32,9 @@ log = logging.getLogger(__name__)
 
 #: Parse issues kept per file for ``pctx status``.
 ISSUE_SAMPLE = 5
+#: ``meta`` keys: the run in progress (any process) and the last finished run.
+LIVE_KEY = "ingest_live"
+LAST_RUN_KEY = "last_run"
 
 
 def connector_label(connector: Connector) -> str:
@@ -38,7 +47,7 @@ class FileEvent:
     """Progress report for one file."""
 
     path: str
-    outcome: str  # indexed / ignored / unrecognised / failed / unchanged
+    outcome: str  # indexed / ignored / unrecognised / failed / unchanged / moved / removed
     source: str | None = None
     records: int = 0
     reason: str | None = None
@@ -56,6 +65,7 @@ class IngestReport:
     new_by_source: Counter[str] = field(default_factory=Counter)
     records_removed: int = 0
     removed_files: int = 0
+    moved_files: int = 0
     missing_roots: list[str] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
@@ -71,6 +81,7 @@ class IngestReport:
             "new_by_source": dict(self.new_by_source),
             "records_removed": self.records_removed,
             "removed_files": self.removed_files,
+            "moved_files": self.moved_files,
             "missing_roots": self.missing_roots,
             "failures": [{"path": p, "reason": r} for p, r in self.failures],
             "seconds": round(self.seconds, 3),
@@ -109,17 +120,64 @@ class Ingestor:
         self.max_archive_depth = max_archive_depth
 
     def run(
-        self, roots: Iterable[Path], progress: Callable[[FileEvent], None] | None = None
+        self,
+        roots: Iterable[Path],
+        progress: Callable[[FileEvent], None] | None = None,
+        on_wait: Callable[[dict[str, Any] | None], None] | None = None,
     ) -> IngestReport:
-        """Ingest every file under ``roots``; remove what vanished from them."""
+        """Ingest every file under ``roots``; remove what vanished from them.
+
+        Holds the data directory's ingest lock for the whole run: when another process
+        is ingesting, ``on_wait`` is told who, and the run waits for it to finish.
+        """
+        lock = ingest_lock(self.store.db_path.parent)
+        if not lock.acquire(timeout=0):
+            if on_wait is not None:
+                on_wait(lock.holder())
+            lock.acquire(timeout=None)
+        roots = [Path(r).expanduser().absolute() for r in roots]
+        self._live: dict[str, Any] = {
+            "pid": os.getpid(),
+            "started_at": _now_iso(),
+            "roots": [str(r) for r in roots],
+            "files_seen": 0,
+            "files_parsed": 0,
+            "records_read": 0,
+            "current": None,
+        }
+        self._published = 0.0
+        try:
+            report = self._run(roots, progress)
+            with self.store.transaction():
+                self.store.set_meta(LAST_RUN_KEY, json.dumps(_last_run(report, self._live)))
+                self.store.conn.execute("DELETE FROM meta WHERE key = ?", (LIVE_KEY,))
+            return report
+        finally:
+            if self.store.conn.in_transaction:
+                self.store.conn.execute("ROLLBACK")
+            with contextlib.suppress(Exception):
+                self.store.conn.execute("DELETE FROM meta WHERE key = ?", (LIVE_KEY,))
+            lock.release()
+
+    def _publish(self, current: str | None = None, force: bool = False) -> None:
+        """Share this run's progress with other processes (throttled)."""
+        now = time.monotonic()
+        if not force and now - self._published < 0.5:
+            return
+        self._published = now
+        self._live["current"] = current
+        with self.store.transaction():
+            self.store.set_meta(LIVE_KEY, json.dumps(self._live))
+
+    def _run(self, roots: list[Path], progress: Callable[[FileEvent], None] | None) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
+        self._publish(force=True)
         run = self.store.next_run()
         signature = ",".join(sorted(connector_label(c) for c in self.connectors))
         self._reroute = self.store.get_meta("connectors") != signature
         self._touched: list[int] = []
         for root in roots:
-            root = Path(root).expanduser().absolute()
             if not root.exists():
                 report.missing_roots.append(str(root))
                 log.warning("folder %s does not exist (not mounted?); skipped", root)
@@ -132,6 +190,9 @@ class Ingestor:
             ):
                 event = self._one(found, str(root), run, report)
                 report.files[event.outcome] += 1
+                self._live["files_seen"] += 1
+                self._live["records_read"] += event.records
+                self._publish(found.file.display_path)
                 if progress:
                     progress(event)
             self._flush_touched(run, str(root))
@@ -207,6 +268,14 @@ class Ingestor:
                     (f.mtime, run, root, row.id),
                 )
             return FileEvent(f.display_path, "unchanged")
+        if row is None:
+            moved = self.store.moved_file(fp, label)
+            if moved is not None:
+                # Renamed or moved, same content: keep its records, follow the new path.
+                with self.store.transaction():
+                    self.store.adopt_file(moved.id, **common)  # type: ignore[arg-type]
+                report.moved_files += 1
+                return FileEvent(f.display_path, "moved", reason=f"was {moved.path}")
         return self._parse(decision.connector, found, fp, row, common, report)
 
     def _parse(
@@ -219,6 +288,8 @@ class Ingestor:
         report: IngestReport,
     ) -> FileEvent:
         f = found.file
+        self._live["files_parsed"] += 1
+        self._publish(f.display_path, force=True)
         issues: list[str] = []
         issue_count = 0
         provided = new = 0
@@ -299,9 +370,28 @@ class Ingestor:
 
 
 def _json_list(items: list[str]) -> str | None:
-    import json
-
     return json.dumps(items, ensure_ascii=False) if items else None
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _last_run(report: IngestReport, live: dict[str, Any]) -> dict[str, Any]:
+    """What ``pctx status`` shows about the latest run."""
+    return {
+        "pid": live["pid"],
+        "started_at": live["started_at"],
+        "finished_at": _now_iso(),
+        "roots": live["roots"],
+        "seconds": round(report.seconds, 2),
+        "files": dict(report.files),
+        "parsed_files": report.parsed_files,
+        "records_new": report.records_new,
+        "records_removed": report.records_removed,
+        "failures": len(report.failures),
+        "missing_roots": report.missing_roots,
+    }
 
 
 def _reason(exc: BaseException, parsed: int) -> str:

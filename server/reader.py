@@ -159,6 +159,28 @@ class Reader:
                 async for p, n, s in cur
             ]
 
+    async def _meta_json(self, key: str) -> dict[str, Any] | None:
+        sql = "SELECT value FROM meta WHERE key = ?"
+        async with self.connection() as db, db.execute(sql, (key,)) as cur:
+            row = await cur.fetchone()
+        return dict(json.loads(row[0])) if row else None
+
+    async def live(self) -> dict[str, Any]:
+        """The live state: who watches the folders, what is being indexed now, the last
+        run. Entries of processes that died are dropped."""
+        from server.ingest import LAST_RUN_KEY, LIVE_KEY
+        from server.live import WATCH_KEY
+        from server.locks import pid_alive, writer_lock
+
+        watch = await self._meta_json(WATCH_KEY)
+        indexing = await self._meta_json(LIVE_KEY)
+        return {
+            "writer": writer_lock(self.db_path.parent).holder(),
+            "watch": watch if watch and pid_alive(int(watch.get("pid", 0))) else None,
+            "indexing": indexing if indexing and pid_alive(int(indexing.get("pid", 0))) else None,
+            "last_run": await self._meta_json(LAST_RUN_KEY),
+        }
+
     async def status(self) -> dict[str, Any]:
         """Everything ``pctx status`` and ``list_sources`` show."""
         stats = await self.stats()
@@ -186,4 +208,31 @@ class Reader:
             "ignored_reasons": ignored,
             "unrecognised_files": unrecognised,
             "stats_computed_at": stats.get("computed_at"),
+            "live": await self.live(),
         }
+
+
+def live_lines(live: dict[str, Any]) -> list[str]:
+    """The live state in a few words."""
+    lines = []
+    if live.get("indexing"):
+        now = live["indexing"]
+        lines.append(
+            f"Indexing now: {now.get('current') or 'starting'} "
+            f"({now['files_seen']} files, {now['records_read']} records so far)."
+        )
+    watch = live.get("watch")
+    if watch:
+        lines.append(
+            f"Watching {len(watch['folders'])} folders ({watch['state']}); "
+            f"{watch['pending_changes']} changes waiting to settle."
+        )
+        if watch["missing_folders"]:
+            lines.append("Folders not found: " + ", ".join(watch["missing_folders"]) + ".")
+    last = live.get("last_run")
+    if last:
+        lines.append(
+            f"Last index run finished {last['finished_at']}: {last['records_new']} new records, "
+            f"{last['failures']} failed files."
+        )
+    return lines

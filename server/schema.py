@@ -112,11 +112,16 @@ _V2 = """
 ALTER TABLE records ADD COLUMN third_party INTEGER NOT NULL DEFAULT 0;
 """
 
+_V3 = """
+CREATE INDEX files_fingerprint ON files (fingerprint);
+"""
+
 #: Migration steps: MIGRATIONS[n] takes the schema from version n to n + 1. Each runs
 #: inside one IMMEDIATE transaction.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: run_script(conn, _V1),
     lambda conn: run_script(conn, _V2),  # records.third_party
+    lambda conn: run_script(conn, _V3),  # find renamed files by fingerprint
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

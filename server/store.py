@@ -8,6 +8,7 @@ a second file only adds that file as a further provider.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -204,6 +205,39 @@ class Store:
             "UPDATE files SET outcome = 'failed', reason = ?, fingerprint = ?,"
             " indexed_at = ? WHERE id = ?",
             (reason, fingerprint, _now(), file_id),
+        )
+
+    def moved_file(self, fingerprint: str, connector: str | None) -> FileRow | None:
+        """An indexed file with this content whose path no longer exists (it was renamed
+        or moved), if any."""
+        rows = self.conn.execute(
+            "SELECT id, path, root, size, mtime, fingerprint, outcome, connector, reason,"
+            " records FROM files WHERE fingerprint = ? AND connector IS ? AND outcome = 'indexed'",
+            (fingerprint, connector),
+        ).fetchall()
+        for row in rows:
+            on_disk = row[1].split("!", 1)[0]
+            if not os.path.exists(on_disk):
+                return FileRow(*row)
+        return None
+
+    def adopt_file(
+        self,
+        file_id: int,
+        *,
+        path: str,
+        root: str,
+        relpath: str,
+        size: int,
+        mtime: float | None,
+        connector: str | None,
+        run: int,
+    ) -> None:
+        """Point a file row (and so its records) at the file's new path."""
+        self.conn.execute(
+            "UPDATE files SET path = ?, root = ?, relpath = ?, size = ?, mtime = ?,"
+            " connector = ?, seen_run = ? WHERE id = ?",
+            (path, root, relpath, size, mtime, connector, run, file_id),
         )
 
     def vanished_files(self, root: str, run: int) -> list[tuple[int, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,30 @@ from server.store import Store
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL = FIXTURES / "real"
 CHROME_HISTORY = REAL / "google_takeout/potluck-synthetic/Takeout/Chrome/History.json"
+
+#: Fixture sets used by the store/ingest/server tests (file lists, not folders, so new
+#: fixtures added for connector tests do not change these tests' counts).
+FIXTURE_SETS: dict[str, list[str]] = {
+    "spotify-account": [
+        "spotify/my_spotify_data/Spotify Account Data/StreamingHistory_music_0.json",
+        "spotify/my_spotify_data/Spotify Account Data/StreamingHistory_podcast_0.json",
+    ],
+    "spotify-extended": [
+        "spotify/extended/Spotify Extended Streaming History/"
+        "Streaming_History_Audio_2022-2023_0.json",
+        "spotify/extended/Spotify Extended Streaming History/Streaming_History_Audio_2024.json",
+    ],
+    "netflix": ["netflix/netflix-report/CONTENT_INTERACTION/ViewingActivity.csv"],
+}
+
+
+def copy_set(name: str, dest: Path) -> Path:
+    """Copy one fixture set under ``dest`` (keeping the files' folder names)."""
+    for rel in FIXTURE_SETS[name]:
+        target = dest / Path(rel).parent.name / Path(rel).name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(FIXTURES / rel, target)
+    return dest
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from server.cli import main
-from tests.conftest import CHROME_HISTORY, FIXTURES
+from tests.conftest import CHROME_HISTORY, copy_set
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def exports(tmp_path: Path) -> Path:
     root = tmp_path / "Exports"
     (root / "Takeout" / "Chrome").mkdir(parents=True)
     shutil.copy(CHROME_HISTORY, root / "Takeout" / "Chrome" / "History.json")
-    shutil.copytree(FIXTURES / "netflix" / "netflix-report", root / "netflix")
+    copy_set("netflix", root / "netflix")
     (root / "bad.json").write_text('{"Browser History": [')
     (root / "readme.txt").write_text("hello")
     return root

@@ -13,7 +13,7 @@ import pytest
 from connectors.discover import iter_files
 from server.ingest import Ingestor
 from server.store import Store
-from tests.conftest import CHROME_HISTORY, FIXTURES
+from tests.conftest import CHROME_HISTORY, FIXTURES, copy_set
 
 SPOTIFY = FIXTURES / "spotify"
 NETFLIX = FIXTURES / "netflix" / "netflix-report"
@@ -33,9 +33,9 @@ def exports(tmp_path: Path) -> Path:
     root = tmp_path / "Exports"
     (root / "Takeout" / "Chrome").mkdir(parents=True)
     shutil.copy(CHROME_HISTORY, root / "Takeout" / "Chrome" / "History.json")
-    shutil.copytree(SPOTIFY / "my_spotify_data", root / "my_spotify_data")
-    shutil.copytree(SPOTIFY / "extended", root / "extended")
-    shutil.copytree(NETFLIX, root / "netflix")
+    copy_set("spotify-account", root / "my_spotify_data")
+    copy_set("spotify-extended", root / "extended")
+    copy_set("netflix", root / "netflix")
     (root / "notes.xyz").write_text("not an export")
     return root
 
@@ -63,11 +63,11 @@ def test_every_file_is_accounted_for(store: Store, exports: Path) -> None:
 
 def test_overlapping_exports_do_not_duplicate(store: Store, tmp_path: Path) -> None:
     one = tmp_path / "a"
-    shutil.copytree(SPOTIFY / "my_spotify_data", one / "2024")
+    copy_set("spotify-account", one / "2024")
     Ingestor(store).run([one])
     single = _count(store)
     # The same export downloaded again into another folder, plus the extended history.
-    shutil.copytree(SPOTIFY / "my_spotify_data", one / "2024-again")
+    copy_set("spotify-account", one / "2024-again")
     Ingestor(store).run([one])
     assert _count(store) == single
     providers = _count(store, "SELECT count(*) FROM extra_providers")
@@ -86,10 +86,10 @@ def test_overlapping_exports_do_not_duplicate(store: Store, tmp_path: Path) -> N
 
 def test_account_and_extended_history_collapse(store: Store, tmp_path: Path) -> None:
     root = tmp_path / "s"
-    shutil.copytree(SPOTIFY / "extended", root / "extended")
+    copy_set("spotify-extended", root / "extended")
     Ingestor(store).run([root])
     extended_only = _count(store)
-    shutil.copytree(SPOTIFY / "my_spotify_data", root / "account")
+    copy_set("spotify-account", root / "account")
     Ingestor(store).run([root])
     shared = _count(store, "SELECT count(*) FROM extra_providers")
     assert shared > 0  # some plays are in both exports
@@ -206,3 +206,29 @@ def test_stats_refreshed_after_ingest(store: Store, exports: Path) -> None:
     assert stats["records"] == _count(store)
     assert set(stats["sources"]) == {"google.chrome", "spotify", "netflix"}
     assert stats["sources"]["spotify"]["top_creators"][0]["records"] >= 1
+
+
+def test_renamed_file_is_not_reparsed(store: Store, tmp_path: Path) -> None:
+    root = tmp_path / "Exports"
+    (root / "a").mkdir(parents=True)
+    shutil.copy(CHROME_HISTORY, root / "a" / "History.json")
+    Ingestor(store).run([root])
+    ids = store.conn.execute("SELECT id FROM records ORDER BY id").fetchall()
+    (root / "b").mkdir()
+    os.rename(root / "a" / "History.json", root / "b" / "History.json")
+    report = Ingestor(store).run([root])
+    assert report.parsed_files == 0 and report.moved_files == 1
+    assert report.records_removed == 0 and report.removed_files == 0
+    assert store.conn.execute("SELECT id FROM records ORDER BY id").fetchall() == ids
+    assert store.file_row(str(root / "b" / "History.json")) is not None
+    assert store.file_row(str(root / "a" / "History.json")) is None
+
+
+def test_renamed_zip_is_not_reparsed(store: Store, tmp_path: Path) -> None:
+    archive = tmp_path / "takeout-download.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(CHROME_HISTORY, "Takeout/Chrome/History.json")
+    Ingestor(store).run([tmp_path])
+    archive.rename(tmp_path / "takeout-20240101T000000Z-001.zip")
+    report = Ingestor(store).run([tmp_path])
+    assert report.parsed_files == 0 and report.moved_files == 1 and report.records_removed == 0

@@ -13,7 +13,7 @@ from server.app import build_server
 from server.config import Settings
 from server.ingest import Ingestor
 from server.store import Store
-from tests.conftest import CHROME_HISTORY, FIXTURES
+from tests.conftest import CHROME_HISTORY, copy_set
 
 pytestmark = pytest.mark.anyio
 
@@ -25,8 +25,8 @@ def indexed(settings: Settings, tmp_path: Path) -> Settings:
     root = tmp_path / "Exports"
     (root / "Takeout" / "Chrome").mkdir(parents=True)
     shutil.copy(CHROME_HISTORY, root / "Takeout" / "Chrome" / "History.json")
-    shutil.copytree(FIXTURES / "spotify" / "extended", root / "spotify")
-    shutil.copytree(FIXTURES / "netflix" / "netflix-report", root / "netflix")
+    copy_set("spotify-extended", root / "spotify")
+    copy_set("netflix", root / "netflix")
     (root / "broken").mkdir()
     (root / "broken" / "Streaming_History_Audio_2020.json").write_text('[{"ts": "20')
     with Store(settings.db_path) as store:

@@ -13,7 +13,7 @@ from mcp import Client, StdioServerParameters
 from server.config import Settings
 from server.ingest import Ingestor
 from server.store import Store
-from tests.conftest import CHROME_HISTORY, FIXTURES
+from tests.conftest import CHROME_HISTORY, copy_set
 
 pytestmark = pytest.mark.anyio
 
@@ -23,7 +23,7 @@ def params(settings: Settings, tmp_path: Path) -> StdioServerParameters:
     root = tmp_path / "Exports"
     (root / "Takeout" / "Chrome").mkdir(parents=True)
     shutil.copy(CHROME_HISTORY, root / "Takeout" / "Chrome" / "History.json")
-    shutil.copytree(FIXTURES / "spotify" / "extended", root / "spotify")
+    copy_set("spotify-extended", root / "spotify")
     with Store(settings.db_path) as store:
         Ingestor(store).run([root])
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path)}
