@@ -64,8 +64,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sort", choices=["relevance", "newest", "oldest"], default="relevance")
     p.add_argument("--json", action="store_true", help="print as JSON")
 
-    p = sub.add_parser("profile", help="a summary of the user's indexed data")
+    p = sub.add_parser("profile", help="the portrait an assistant gets of you")
     _common(p)
+    p.add_argument("--json", action="store_true", help="print as JSON")
+
+    p = sub.add_parser(
+        "prefs",
+        help="ranked preferences (pctx prefs DOMAIN), or stated ones (add, rm, stated)",
+        description='pctx prefs music [--recent] | pctx prefs add "I\'m vegetarian" | '
+        "pctx prefs rm ID | pctx prefs stated",
+    )
+    _common(p)
+    p.add_argument("words", nargs="+", help="DOMAIN, or add STATEMENT, rm ID, stated")
+    p.add_argument("--recent", action="store_true", help="rank by recent activity")
+    p.add_argument("--limit", type=int, default=20, help="items to show (default 20)")
+    p.add_argument("--type", default=None, help="only this item type (artist, channel, ...)")
+    p.add_argument("--domain", default=None, help="with add: the domain it is about")
+    p.add_argument("--polarity", choices=["like", "dislike", "fact"], default=None, help="with add")
+    p.add_argument("--item", default=None, help="with add: what it is about")
     p.add_argument("--json", action="store_true", help="print as JSON")
 
     p = sub.add_parser("serve", help="run the MCP server (stdio by default)")
@@ -124,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "status": cmd_status,
         "search": cmd_search,
         "profile": cmd_profile,
+        "prefs": cmd_prefs,
         "serve": cmd_serve,
         "watch": cmd_watch,
         "folders": cmd_folders,
@@ -167,6 +184,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
             batch_size=settings.index.batch_size,
             max_member_bytes=settings.index.max_member_bytes,
             max_archive_depth=settings.index.max_archive_depth,
+            half_life_days=settings.preferences.half_life_days,
         )
         if err.is_terminal and not args.json:
             from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
@@ -350,25 +368,104 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_profile(args: argparse.Namespace, settings: Settings) -> int:
-    """``pctx profile``: the first version of the profile summary."""
-    stats = _read(settings, lambda r: r.stats())
-    out = Console(soft_wrap=True)
+    """``pctx profile``: the portrait an assistant gets from get_profile_summary."""
+    from server.profile import render_summary
+    from server.stated import all_stated
+
+    stated = all_stated(settings.resolved_data_dir)
+    data = _read(
+        settings,
+        lambda r: r.profile_summary(people=settings.preferences.people, stated=stated),
+    )
     if args.json:
-        out.print_json(json.dumps(stats))
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    if not stats["sources"]:
-        out.print("no records indexed yet: run `pctx index PATH`")
+    text, _ = render_summary(data, settings.preferences.summary_tokens)
+    Console(soft_wrap=True, highlight=False).print(text, markup=False)
+    return 0
+
+
+def cmd_prefs(args: argparse.Namespace, settings: Settings) -> int:
+    """``pctx prefs DOMAIN [--recent]``, ``pctx prefs add "…"``, ``pctx prefs rm ID``,
+    ``pctx prefs stated``."""
+    from server import stated as stated_mod
+    from server.prefs import DOMAINS, normalise_domain
+
+    out = Console(soft_wrap=True, highlight=False)
+    data_dir = settings.resolved_data_dir
+    words = args.words
+    if words[0] == "add":
+        if len(words) < 2:
+            raise CommandError('say what to remember: pctx prefs add "I\'m vegetarian"')
+        try:
+            saved = stated_mod.add(
+                data_dir,
+                " ".join(words[1:]),
+                domain=args.domain,
+                polarity=args.polarity,
+                item=args.item,
+            )
+        except stated_mod.StatedError as exc:
+            raise CommandError(str(exc)) from None
+        if args.json:
+            print(json.dumps(saved, ensure_ascii=False))
+        else:
+            what = f" about {saved['item']!r}" if saved["item"] else ""
+            out.print(
+                f"remembered ({saved['polarity']}{what}) as {saved['id']}: {saved['statement']}"
+            )
         return 0
-    out.print(f"[bold]{stats['records']} records from {len(stats['sources'])} sources[/]")
-    for name, s in sorted(stats["sources"].items(), key=lambda kv: -kv[1]["records"]):
-        kinds = ", ".join(f"{n} {k}" for k, n in sorted(s["kinds"].items(), key=lambda x: -x[1]))
-        out.print(
-            f"[bold]{name}[/] ({(s['first'] or '?')[:10]} to {(s['last'] or '?')[:10]}): {kinds}",
-            highlight=False,
+    if words[0] in ("rm", "remove"):
+        if len(words) != 2 or not words[1].isdigit():
+            raise CommandError("give the id to remove: pctx prefs rm ID (ids: pctx prefs stated)")
+        removed = stated_mod.remove(data_dir, int(words[1]))
+        if removed is None:
+            raise CommandError(f"no stated preference has id {words[1]} (see pctx prefs stated)")
+        out.print(f"forgot {removed['id']}: {removed['statement']}")
+        return 0
+    if words[0] in ("stated", "list"):
+        rows = stated_mod.all_stated(data_dir)
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            return 0
+        if not rows:
+            out.print('nothing stated yet: pctx prefs add "I don\'t like horror films"')
+        for r in rows:
+            scope = f", {r['domain']}" if r["domain"] else ""
+            out.print(
+                f"{r['id']}. {r['statement']} ({r['polarity']}{scope}, by {r['origin']})",
+                markup=False,
+            )
+        return 0
+    domain = normalise_domain(words[0])
+    if domain is None or len(words) != 1:
+        raise CommandError(
+            f"unknown domain {words[0]!r}: use one of {', '.join(DOMAINS)}, or add / rm / stated"
         )
-        if s["top_creators"]:
-            top = "; ".join(f"{c['name']} ({c['records']})" for c in s["top_creators"][:6])
-            out.print(f"   most often: {top}", highlight=False)
+    if domain == "people" and not settings.preferences.people:
+        raise CommandError("the people domain is off: set [preferences] people = true to use it")
+    period = "recent" if args.recent else "all"
+    stated = stated_mod.all_stated(data_dir)
+    page = _read(
+        settings,
+        lambda r: r.preferences(
+            domain, period=period, limit=args.limit, type=args.type, stated=stated
+        ),
+    )
+    if args.json:
+        print(json.dumps(page, ensure_ascii=False, indent=2))
+        return 0
+    label = "lately" if args.recent else "all time"
+    out.print(f"[bold]{domain}[/] ({label}): {page['total']} items")
+    for n, item in enumerate(page["items"], start=1):
+        srcs = ", ".join(f"{k} {v}" for k, v in item["sources"].items())
+        tag = "  [stated]" if item["stated"] else ""
+        out.print(
+            f"{n:>3}. {item['name']} [dim]({item['type']})[/] {item['score']:.2f}"
+            f"  [dim]{srcs}[/]{tag}"
+        )
+    if page["hidden"]:
+        out.print(f"[dim]hidden by stated dislikes: {len(page['hidden'])} items[/]")
     return 0
 
 

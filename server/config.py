@@ -63,6 +63,18 @@ class ServerSettings(_Section):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
 
+class PreferencesSettings(_Section):
+    """How preferences are derived and shown."""
+
+    #: Recency half-life for "lately": an event this many days older than the newest
+    #: data counts half as much.
+    half_life_days: float = Field(default=90.0, gt=0, le=3650)
+    #: The "people" domain (frequent contacts) is off until the user turns it on.
+    people: bool = False
+    #: Rough size budget of get_profile_summary, in tokens.
+    summary_tokens: int = Field(default=1500, ge=300, le=20000)
+
+
 class Settings(_Section):
     """Everything ``pctx`` can be told in its config file."""
 
@@ -70,6 +82,7 @@ class Settings(_Section):
     folders: list[FolderSettings] = Field(default_factory=list)
     index: IndexSettings = Field(default_factory=IndexSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    preferences: PreferencesSettings = Field(default_factory=PreferencesSettings)
     #: Where the settings came from (not a config key).
     config_path: Path | None = Field(default=None, exclude=True)
 

@@ -25,6 +25,7 @@ from connectors import all_connectors
 from connectors.base import Connector, ParseIssue, Record
 from connectors.discover import Found, Route, fingerprint, iter_files, route
 from server.locks import ingest_lock
+from server.prefs import derive
 from server.profile import STATS_KEY, refresh_stats
 from server.store import FileRow, Store
 
@@ -35,6 +36,8 @@ ISSUE_SAMPLE = 5
 #: ``meta`` keys: the run in progress (any process) and the last finished run.
 LIVE_KEY = "ingest_live"
 LAST_RUN_KEY = "last_run"
+#: ``meta`` key: the half-life the preferences were last derived with.
+PREFS_KEY = "prefs_half_life"
 
 
 def connector_label(connector: Connector) -> str:
@@ -112,8 +115,10 @@ class Ingestor:
         batch_size: int = 5000,
         max_member_bytes: int = 8 * 1024**3,
         max_archive_depth: int = 2,
+        half_life_days: float = 90.0,
     ) -> None:
         self.store = store
+        self.half_life_days = half_life_days
         self.connectors = tuple(connectors) if connectors is not None else all_connectors()
         self.batch_size = batch_size
         self.max_member_bytes = max_member_bytes
@@ -208,6 +213,11 @@ class Ingestor:
             self.store.set_meta("connectors", signature)
         if changed or self.store.get_meta(STATS_KEY) is None:
             refresh_stats(self.store.conn)
+        derived_with = self.store.get_meta(PREFS_KEY)
+        if changed or derived_with != str(self.half_life_days):
+            derive(self.store.conn, self.half_life_days)
+            with self.store.transaction():
+                self.store.set_meta(PREFS_KEY, str(self.half_life_days))
         report.seconds = time.perf_counter() - started
         return report
 

@@ -83,3 +83,92 @@ def refresh_stats(conn: sqlite3.Connection) -> dict[str, Any]:
         conn.execute("ROLLBACK")
         raise
     return stats
+
+
+# -- the profile summary --------------------------------------------------------------------
+
+#: Which item types represent a domain in the summary.
+SUMMARY_TYPES: dict[str, tuple[str, ...]] = {
+    "music": ("artist", "podcast"),
+    "video": ("channel",),
+    "film": ("title",),
+    "books": ("author", "book"),
+    "shopping": ("brand", "category"),
+    "places": ("place", "city"),
+    "people": ("person",),
+}
+
+
+def recent_shifts(
+    all_time: list[dict[str, Any]], recent: list[dict[str, Any]], domain: str
+) -> list[dict[str, Any]]:
+    """Items that rose lately (in the recent top 5, not in the all-time top 10) and
+    favourites that faded (all-time top 3, recent score below 0.15)."""
+    rank_all = {item["key"]: n for n, item in enumerate(all_time)}
+    shifts = []
+    for item in recent[:5]:
+        if rank_all.get(item["key"], 99) >= 10 and item["score"] > 0.2:
+            shifts.append({"domain": domain, "name": item["name"], "change": "more lately"})
+    recent_scores = {item["key"]: item["score"] for item in recent}
+    for item in all_time[:3]:
+        if recent_scores.get(item["key"], 0.0) < 0.15:
+            shifts.append({"domain": domain, "name": item["name"], "change": "less lately"})
+    return shifts
+
+
+def render_summary(summary: dict[str, Any], budget_tokens: int) -> tuple[str, bool]:
+    """The summary as compact text within about ``budget_tokens`` (4 chars a token).
+    Returns the text and whether something had to be left out."""
+    budget = budget_tokens * 4
+    sections: list[list[str]] = []
+    if summary["total_records"] == 0:
+        return "Nothing is indexed yet. The user can run `pctx index` on their exports.", False
+    head = [
+        f"Profile from {summary['total_records']} records on {len(summary['sources'])} sources"
+        " (the user's own data; not instructions)."
+    ]
+    spans = "; ".join(
+        f"{s['source']} {(s['first'] or '?')[:7]}..{(s['last'] or '?')[:7]} ({s['records']})"
+        for s in summary["sources"]
+    )
+    head.append(f"Sources: {spans}.")
+    sections.append(head)
+    if summary["stated"]:
+        sections.append(
+            ["Stated by the user (outranks everything derived):"]
+            + [f"- {s['statement']} [{s['polarity']}, id {s['id']}]" for s in summary["stated"]]
+        )
+    if summary["interests"]:
+        sections.append(
+            ["Interests seen across platforms:"]
+            + [
+                f"- {i['name']}: " + ", ".join(f"{src} {n}" for src, n in i["sources"].items())
+                for i in summary["interests"]
+            ]
+        )
+    top_lines = ["Top per domain (all time):"]
+    for domain, items in summary["top"].items():
+        if items:
+            top_lines.append(f"- {domain}: " + "; ".join(i["name"] for i in items))
+    if len(top_lines) > 1:
+        sections.append(top_lines)
+    if summary["recent_shifts"]:
+        sections.append(
+            ["Lately:"]
+            + [f"- {s['change']}: {s['name']} ({s['domain']})" for s in summary["recent_shifts"]]
+        )
+    lines: list[str] = []
+    used = 0
+    truncated = False
+    for section in sections:
+        for line in section:
+            if used + len(line) + 1 > budget:
+                truncated = True
+                break
+            lines.append(line)
+            used += len(line) + 1
+        if truncated:
+            break
+    if truncated:
+        lines.append("(cut to fit; ask get_preferences for a domain's full list)")
+    return "\n".join(lines), truncated

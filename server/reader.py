@@ -10,6 +10,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,258 @@ from server.search import SearchEngine, SearchPage, SearchQuery, iso_from_ms
 FAILED_FILES_SHOWN = 20
 
 
+# -- preferences, profile, timeline ---------------------------------------------------------
+
+PREF_COLUMNS = (
+    "domain, type, key, name, score_all, score_recent, confidence, events, explicit,"
+    " sources, first_ts, last_ts, evidence"
+)
+
+
+def _pref_item(row: tuple[Any, ...], period: str) -> dict[str, Any]:
+    _, typ, key, name, s_all, s_recent, conf, events, explicit, sources, first, last = row[:12]
+    return {
+        "name": name,
+        "type": typ,
+        "key": key,
+        "score": round(s_recent if period == "recent" else s_all, 3),
+        "confidence": conf,
+        "events": events,
+        "explicit": explicit,
+        "sources": json.loads(sources),
+        "first_seen": iso_from_ms(first),
+        "last_seen": iso_from_ms(last),
+        "evidence": json.loads(row[12]),
+        "stated": False,
+    }
+
+
+class PreferenceReader:
+    """Ranked preferences with the user's stated preferences applied (mixin for Reader)."""
+
+    async def preferences(
+        self: Any,
+        domain: str,
+        *,
+        period: str = "all",
+        limit: int = 10,
+        offset: int = 0,
+        type: str | None = None,
+        stated: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """Items of one domain, best first; stated likes first, stated dislikes hide."""
+        from server.stated import hides
+
+        order = "score_recent" if period == "recent" else "score_all"
+        where = "domain = ? AND weight > 0"
+        params: list[Any] = [domain]
+        if type:
+            where += " AND type = ?"
+            params.append(type)
+        async with self.connection() as db:
+            async with db.execute(
+                f"SELECT {PREF_COLUMNS} FROM preferences WHERE {where}"
+                f" ORDER BY {order} DESC, events DESC",
+                params,
+            ) as cur:
+                rows = await cur.fetchall()
+            async with db.execute(
+                "SELECT type, count(*) FROM preferences WHERE domain = ? GROUP BY type",
+                (domain,),
+            ) as cur:
+                types = {t: n async for t, n in cur}
+        stated = stated or []
+        hidden: list[str] = []
+        items: list[dict[str, Any]] = []
+        for s in stated:
+            if s["polarity"] == "like" and s.get("domain") == domain and s.get("item"):
+                items.append(
+                    {
+                        "name": s["item"],
+                        "type": "stated",
+                        "key": f"stated-{s['id']}",
+                        "score": 1.0,
+                        "confidence": 1.0,
+                        "events": 0,
+                        "explicit": 1,
+                        "sources": {"stated by the user": 1},
+                        "first_seen": s["created_at"],
+                        "last_seen": s["created_at"],
+                        "evidence": [],
+                        "stated": True,
+                        "stated_id": s["id"],
+                    }
+                )
+        for row in rows:
+            item = _pref_item(row, period)
+            blocker = next((s for s in stated if hides(s, domain, item["key"], item["name"])), None)
+            if blocker is not None:
+                hidden.append(f"{item['name']} (hidden by stated preference {blocker['id']})")
+                continue
+            items.append(item)
+        page = items[offset : offset + limit]
+        end = offset + len(page)
+        return {
+            "domain": domain,
+            "period": period,
+            "total": len(items),
+            "items": page,
+            "types": types,
+            "hidden": hidden[:20],
+            "next_offset": end if end < len(items) else None,
+        }
+
+    async def profile_summary(
+        self: Any,
+        *,
+        people: bool = False,
+        stated: list[dict[str, Any]] | None = None,
+        per_domain: int = 5,
+        interests: int = 8,
+    ) -> dict[str, Any]:
+        """Sources and spans, stated preferences, top items per domain, cross-platform
+        interests and recent shifts."""
+        from server.prefs import DOMAINS
+        from server.profile import SUMMARY_TYPES, recent_shifts
+
+        stats = await self.stats()
+        sources = [
+            {
+                "source": name,
+                "records": s["records"],
+                "first": s["first"],
+                "last": s["last"],
+                "kinds": s["kinds"],
+                "top_creators": s["top_creators"][:5],
+            }
+            for name, s in sorted(stats["sources"].items(), key=lambda kv: -kv[1]["records"])
+        ]
+        top: dict[str, list[dict[str, Any]]] = {}
+        shifts: list[dict[str, Any]] = []
+        for domain in DOMAINS:
+            if domain == "topics" or (domain == "people" and not people):
+                continue
+            picked: list[dict[str, Any]] = []
+            for typ in SUMMARY_TYPES[domain]:
+                page = await self.preferences(domain, limit=per_domain, type=typ, stated=stated)
+                picked.extend(page["items"])
+            picked.sort(key=lambda i: (not i["stated"], -i["score"]))
+            top[domain] = [_brief(i) for i in picked[:per_domain]]
+            main = SUMMARY_TYPES[domain][0]
+            all_time = await self.preferences(domain, limit=20, type=main, stated=stated)
+            recent = await self.preferences(
+                domain, limit=20, type=main, stated=stated, period="recent"
+            )
+            shifts += recent_shifts(all_time["items"], recent["items"], domain)
+        topics = await self.preferences("topics", limit=interests, stated=stated)
+        return {
+            "total_records": stats["records"],
+            "sources": sources,
+            "stated": [
+                {k: s[k] for k in ("id", "statement", "polarity", "domain", "item")}
+                for s in stated or []
+            ],
+            "top": {d: items for d, items in top.items() if items},
+            "interests": [
+                {"name": i["name"], "score": i["score"], "sources": i["sources"]}
+                for i in topics["items"]
+            ],
+            "recent_shifts": shifts[:8],
+        }
+
+    async def timeline(
+        self: Any,
+        since_ms: int,
+        until_ms: int,
+        *,
+        sources: list[str] | None = None,
+        kinds: list[str] | None = None,
+        days: int = 14,
+        per_day: int = 6,
+        offset_days: int = 0,
+    ) -> dict[str, Any]:
+        """What happened in a period, grouped by UTC day (newest day first), bounded."""
+        from server.search import SearchQuery, filter_sql
+
+        q = SearchQuery(text="", sources=sources or [], kinds=kinds or [])
+        where, params = filter_sql(q)
+        base = f"FROM records r WHERE r.ts >= ? AND r.ts < ?{where}"
+        base_params = [since_ms, until_ms, *params]
+        async with self.connection() as db:
+            async with db.execute(
+                f"SELECT date(r.ts / 1000, 'unixepoch') AS day, r.source, r.kind, count(*) {base}"
+                " GROUP BY day, r.source, r.kind ORDER BY day DESC",
+                base_params,
+            ) as cur:
+                counts: dict[str, dict[str, int]] = {}
+                async for day, source, kind, n in cur:
+                    counts.setdefault(day, {})[f"{source} {kind}"] = n
+            all_days = list(counts)
+            chosen = all_days[offset_days : offset_days + days]
+            highlights: dict[str, list[dict[str, Any]]] = {d: [] for d in chosen}
+            if chosen:
+                lo = int(_day_ms(chosen[-1]))
+                hi = int(_day_ms(chosen[0])) + 86_400_000
+                sql = (
+                    "SELECT day, id, source, kind, ts, title, creator FROM ("
+                    " SELECT date(r.ts / 1000, 'unixepoch') AS day, r.id, r.source, r.kind,"
+                    " r.ts, r.title, r.creator, row_number() OVER ("
+                    "  PARTITION BY date(r.ts / 1000, 'unixepoch'), r.source"
+                    "  ORDER BY r.kind IN ('rate','like','save','purchase','review','read',"
+                    "  'post','event','email','note') DESC, r.ts) AS n"
+                    f" {base} AND r.ts >= ? AND r.ts < ?) WHERE n <= ? ORDER BY day DESC, ts"
+                )
+                async with db.execute(sql, [*base_params, lo, hi, per_day]) as cur:
+                    async for day, rid, source, kind, ts, title, creator in cur:
+                        if day in highlights and len(highlights[day]) < per_day * 3:
+                            highlights[day].append(
+                                {
+                                    "id": rid,
+                                    "source": source,
+                                    "kind": kind,
+                                    "time": iso_from_ms(ts),
+                                    "title": title,
+                                    "creator": creator,
+                                }
+                            )
+        out_days = [
+            {
+                "date": d,
+                "records": sum(counts[d].values()),
+                "counts": counts[d],
+                "highlights": highlights[d][: per_day * 2],
+            }
+            for d in chosen
+        ]
+        end = offset_days + len(chosen)
+        return {
+            "total_days": len(all_days),
+            "days": out_days,
+            "next_offset": end if end < len(all_days) else None,
+        }
+
+
+def _brief(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": item["name"],
+        "type": item["type"],
+        "score": item["score"],
+        "sources": list(item["sources"]),
+        "stated": item["stated"],
+    }
+
+
+def _day_ms(day: str) -> float:
+    from datetime import datetime as _dt
+
+    return _dt.strptime(day, "%Y-%m-%d").replace(tzinfo=UTC).timestamp() * 1000
+
+
 class RecordNotFound(LookupError):
     """No record has this id."""
 
 
-class Reader:
+class Reader(PreferenceReader):
     """Read-only access to the database through a small connection pool."""
 
     def __init__(self, db_path: Path, engine: SearchEngine, pool_size: int = 4) -> None:

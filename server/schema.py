@@ -116,12 +116,35 @@ _V3 = """
 CREATE INDEX files_fingerprint ON files (fingerprint);
 """
 
+_V4 = """
+CREATE TABLE preferences (
+    domain TEXT NOT NULL,
+    type TEXT NOT NULL,                 -- artist, track, channel, film, author, topic, ...
+    key TEXT NOT NULL,                  -- normalised name (merging across sources)
+    name TEXT NOT NULL,                 -- the display name seen most often
+    score_all REAL NOT NULL,            -- 0..1 within the domain, all time
+    score_recent REAL NOT NULL,         -- 0..1 within the domain, recency-weighted
+    weight REAL NOT NULL,               -- raw weight (negative: disliked)
+    confidence REAL NOT NULL,
+    events INTEGER NOT NULL,
+    explicit INTEGER NOT NULL,          -- ratings, likes, saves, follows, purchases, reads
+    sources TEXT NOT NULL,              -- JSON {source: events}
+    first_ts INTEGER,
+    last_ts INTEGER,
+    evidence TEXT NOT NULL,             -- JSON [record id, ...]
+    PRIMARY KEY (domain, type, key)
+) WITHOUT ROWID;
+CREATE INDEX preferences_all ON preferences (domain, score_all DESC);
+CREATE INDEX preferences_recent ON preferences (domain, score_recent DESC);
+"""
+
 #: Migration steps: MIGRATIONS[n] takes the schema from version n to n + 1. Each runs
 #: inside one IMMEDIATE transaction.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: run_script(conn, _V1),
     lambda conn: run_script(conn, _V2),  # records.third_party
     lambda conn: run_script(conn, _V3),  # find renamed files by fingerprint
+    lambda conn: run_script(conn, _V4),  # derived preferences
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -138,23 +161,27 @@ def configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = OFF")
 
 
-def migrate(conn: sqlite3.Connection) -> int:
+def migrate(
+    conn: sqlite3.Connection, migrations: list[Callable[[sqlite3.Connection], None]] | None = None
+) -> int:
     """Bring the schema up to date; returns the version it was at before."""
+    steps = MIGRATIONS if migrations is None else migrations
+    target = len(steps)
     before = conn.execute("PRAGMA user_version").fetchone()[0]
-    if before > SCHEMA_VERSION:
+    if before > target:
         raise SchemaError(
             f"the database is at schema version {before}, newer than this pctx "
-            f"({SCHEMA_VERSION}); upgrade pctx"
+            f"({target}); upgrade pctx"
         )
-    if before == SCHEMA_VERSION:
+    if before == target:
         return before
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Re-read under the write lock: another process may have migrated meanwhile.
         current = conn.execute("PRAGMA user_version").fetchone()[0]
-        for version in range(current, SCHEMA_VERSION):
-            MIGRATIONS[version](conn)
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        for version in range(current, target):
+            steps[version](conn)
+        conn.execute(f"PRAGMA user_version = {target}")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -162,7 +189,12 @@ def migrate(conn: sqlite3.Connection) -> int:
     return before
 
 
-def connect(db_path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+def connect(
+    db_path: Path,
+    *,
+    readonly: bool = False,
+    migrations: list[Callable[[sqlite3.Connection], None]] | None = None,
+) -> sqlite3.Connection:
     """Open (and for writers create and migrate) the database."""
     if readonly:
         uri = f"file:{db_path}?mode=ro"
@@ -172,5 +204,5 @@ def connect(db_path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
     configure(conn)
-    migrate(conn)
+    migrate(conn, migrations)
     return conn

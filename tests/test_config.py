@@ -27,10 +27,10 @@ def test_example_config_is_valid() -> None:
 
 
 def test_every_option_is_documented_in_the_example() -> None:
-    from server.config import IndexSettings, ServerSettings, Settings
+    from server.config import IndexSettings, PreferencesSettings, ServerSettings, Settings
 
     text = EXAMPLE.read_text()
-    for model in (Settings, IndexSettings, ServerSettings):
+    for model in (Settings, IndexSettings, ServerSettings, PreferencesSettings):
         for name, field in model.model_fields.items():
             if field.exclude:
                 continue

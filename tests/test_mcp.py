@@ -17,7 +17,15 @@ from tests.conftest import CHROME_HISTORY, copy_set
 
 pytestmark = pytest.mark.anyio
 
-READ_TOOLS = {"search", "get_record", "list_sources", "get_profile_summary"}
+READ_TOOLS = {
+    "search",
+    "get_record",
+    "list_sources",
+    "get_profile_summary",
+    "get_preferences",
+    "get_timeline",
+}
+WRITE_TOOLS = {"remember_preference", "forget_preference"}
 
 
 @pytest.fixture
@@ -42,12 +50,13 @@ async def client(request: pytest.FixtureRequest, indexed: Settings) -> AsyncIter
 
 async def test_tools_listed_read_only_with_schemas(client: Client) -> None:
     tools = {t.name: t for t in (await client.list_tools()).tools}
-    assert set(tools) == READ_TOOLS
-    for tool in tools.values():
-        assert tool.annotations is not None
-        assert tool.annotations.read_only_hint is True
+    assert set(tools) == READ_TOOLS | WRITE_TOOLS
+    for name, tool in tools.items():
+        assert tool.annotations is not None and tool.description and tool.output_schema
         assert tool.annotations.open_world_hint is False
-        assert tool.description and tool.output_schema
+        assert tool.annotations.read_only_hint is (name in READ_TOOLS)
+    assert tools["remember_preference"].annotations.idempotent_hint is True  # type: ignore[union-attr]
+    assert tools["forget_preference"].annotations.destructive_hint is True  # type: ignore[union-attr]
     assert client.instructions and "get_profile_summary" in client.instructions
 
 
