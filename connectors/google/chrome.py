@@ -35,10 +35,6 @@ HISTORY_NAMES: frozenset[str] = frozenset(
 _SETTINGS = "Chrome settings file, not indexed"
 #: Other files of the Takeout ``Chrome/`` folder (English and German names), lower-case.
 IGNORED: dict[str, str] = {
-    "bookmarks.html": "Chrome bookmarks: not read yet",
-    "lesezeichen.html": "Chrome bookmarks: not read yet",
-    "reading list.html": "Chrome reading list: not read yet",
-    "leseliste.html": "Chrome reading list: not read yet",
     "autofill.json": _SETTINGS,
     "adressen und andere daten.json": _SETTINGS,
     "extensions.json": _SETTINGS,

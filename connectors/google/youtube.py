@@ -42,20 +42,12 @@ NON_WATCH_TITLES: frozenset[str] = frozenset(
 _MY_ACTIVITY = frozenset({"my activity", "myactivity", "meine aktivitäten"})
 _YOUTUBE_HOSTS = frozenset({"youtube.com", "music.youtube.com", "youtu.be"})
 
-HTML_REASON = "YouTube HTML history: choose JSON in Takeout (HTML not read yet)"
 #: Reasons for other files, by their folder (or file stem) below the YouTube folder.
+#: (The HTML history is read by connectors.google.my_activity; subscriptions, comments,
+#: live chats and playlists by connectors.google.youtube_extra.)
 IGNORED_FOLDERS: dict[str, str] = {
-    "subscriptions": "YouTube subscriptions: not read yet",
-    "abos": "YouTube subscriptions: not read yet",
-    "abonnementen": "YouTube subscriptions: not read yet",
     "my-comments": "YouTube comments (HTML): not read yet",
     "my-live-chat-messages": "YouTube live-chat messages (HTML): not read yet",
-    "comments": "YouTube comments: not read yet",
-    "kommentare": "YouTube comments: not read yet",
-    "reacties": "YouTube comments: not read yet",
-    "live chats": "YouTube live chats: not read yet",
-    "livechats": "YouTube live chats: not read yet",
-    "playlists": "YouTube playlists: not read yet",
 }
 
 
@@ -201,8 +193,6 @@ class YouTubeHistoryConnector:
         if below is None:
             return None
         stem = _stem(file.name)
-        if file.suffix == ".html" and stem in HISTORY_STEMS:
-            return HTML_REASON
         folder = below[0].casefold() if len(below) > 1 else ""
         if folder in IGNORED_FOLDERS:
             return IGNORED_FOLDERS[folder]

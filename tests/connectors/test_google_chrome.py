@@ -135,9 +135,6 @@ def test_not_recognised(relpath: str, data: bytes) -> None:
 @pytest.mark.parametrize(
     ("relpath", "reason"),
     [
-        ("Takeout/Chrome/Bookmarks.html", "Chrome bookmarks: not read yet"),
-        ("Takeout/Chrome/Lesezeichen.html", "Chrome bookmarks: not read yet"),
-        ("Takeout/Chrome/Reading List.html", "Chrome reading list: not read yet"),
         ("Takeout/Chrome/Autofill.json", "Chrome settings file, not indexed"),
         ("Takeout/Chrome/Extensions.json", "Chrome settings file, not indexed"),
         ("Takeout/Chrome/SearchEngines.json", "Chrome settings file, not indexed"),
@@ -158,6 +155,10 @@ def test_known_ignored(relpath: str, reason: str) -> None:
         "Takeout/Chrome/History.json",
         "Takeout/Other/Bookmarks.html",
         "Takeout/My Activity/Chrome/MyActivity.json",
+        # Read by connectors.google.bookmarks.
+        "Takeout/Chrome/Bookmarks.html",
+        "Takeout/Chrome/Lesezeichen.html",
+        "Takeout/Chrome/Reading List.html",
     ],
 )
 def test_not_known_ignored(relpath: str) -> None:

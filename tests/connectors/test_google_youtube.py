@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from connectors.base import ExportFile, ParseError, ParseIssue, Record
-from connectors.google.youtube import CONNECTORS, HTML_REASON, YouTubeHistoryConnector
+from connectors.google.youtube import CONNECTORS, YouTubeHistoryConnector
 
 FIXTURES = Path(__file__).parent.parent / "fixtures/google/youtube"
 WATCH_PATH = "Takeout/YouTube and YouTube Music/history/watch-history.json"
@@ -274,14 +274,6 @@ def test_not_recognised_content(relpath: str, data: bytes) -> None:
 @pytest.mark.parametrize(
     ("relpath", "reason"),
     [
-        ("Takeout/YouTube and YouTube Music/history/watch-history.html", HTML_REASON),
-        ("Takeout/YouTube and YouTube Music/history/search-history.html", HTML_REASON),
-        ("Takeout/YouTube und YouTube Music/Verlauf/Wiedergabeverlauf.html", HTML_REASON),
-        (
-            "Takeout/YouTube and YouTube Music/subscriptions/subscriptions.csv",
-            "YouTube subscriptions: not read yet",
-        ),
-        ("Takeout/YouTube und YouTube Music/Abos/Abos.csv", "YouTube subscriptions: not read yet"),
         (
             "Takeout/YouTube and YouTube Music/my-comments/my-comments.html",
             "YouTube comments (HTML): not read yet",
@@ -289,22 +281,6 @@ def test_not_recognised_content(relpath: str, data: bytes) -> None:
         (
             "Takeout/YouTube and YouTube Music/my-live-chat-messages/my-live-chat-messages.html",
             "YouTube live-chat messages (HTML): not read yet",
-        ),
-        (
-            "Takeout/YouTube and YouTube Music/comments/comments.csv",
-            "YouTube comments: not read yet",
-        ),
-        (
-            "Takeout/YouTube und YouTube Music/Kommentare/Kommentare.csv",
-            "YouTube comments: not read yet",
-        ),
-        (
-            "Takeout/YouTube and YouTube Music/playlists/likes.json",
-            "YouTube playlists: not read yet",
-        ),
-        (
-            "Takeout/YouTube and YouTube Music/playlists/Watch later-videos.csv",
-            "YouTube playlists: not read yet",
         ),
     ],
 )
@@ -319,6 +295,14 @@ def test_known_ignored(relpath: str, reason: str) -> None:
         "Takeout/My Activity/YouTube/MyActivity.html",
         "Takeout/Chrome/Bookmarks.html",
         "Takeout/other/subscriptions.csv",
+        # Read by connectors.google.my_activity (HTML history) and
+        # connectors.google.youtube_extra (subscriptions, comments, playlists).
+        "Takeout/YouTube and YouTube Music/history/watch-history.html",
+        "Takeout/YouTube und YouTube Music/Verlauf/Wiedergabeverlauf.html",
+        "Takeout/YouTube and YouTube Music/subscriptions/subscriptions.csv",
+        "Takeout/YouTube und YouTube Music/Abos/Abos.csv",
+        "Takeout/YouTube and YouTube Music/comments/comments.csv",
+        "Takeout/YouTube and YouTube Music/playlists/likes.json",
     ],
 )
 def test_not_known_ignored(relpath: str) -> None:
