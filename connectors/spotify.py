@@ -10,6 +10,13 @@ Files read (each a JSON array of plays, streamed with ijson):
   ``endsong_N.json``; rows carry ``ts`` (UTC, to the second), ``ms_played`` and
   ``master_metadata_*`` / ``episode_*`` / ``audiobook_*`` fields.
 
+``YourLibrary.json``, ``Playlist*.json`` and ``SearchQueries.json`` are read by
+:mod:`connectors.spotify_library`. The other account files are known and deliberately not
+indexed here: ``Follow.json`` (counts and other users' ids only), ``Inferences.json``,
+``Userdata.json``, ``Identity.json``, ``Payments.json``, ``Marquee.json``,
+``YourSoundCapsule.json``, ``Wrapped20XX.json`` (its shape changes every year and its top
+lists are largely bare URIs), the technical log and video plays.
+
 Renamed history files are still recognised, with lower confidence, from their JSON keys.
 
 Every play becomes one ``listen`` record whose timestamp is the END of playback (``ts`` /
@@ -68,13 +75,11 @@ _VIDEO_HISTORY_RE = re.compile(
     r"^(?:Streaming_History_Video_.*|StreamingHistory_video_\d+)\.json$", re.IGNORECASE
 )
 
-_NOT_READ = "not read yet"
 _NOT_INDEXED = "known, not indexed"
 
 #: Names that are Spotify's wherever they are found: (pattern, reason).
 _DISTINCTIVE_IGNORED: tuple[tuple[re.Pattern[str], str], ...] = (
     (_VIDEO_HISTORY_RE, "Spotify video plays: known, not indexed"),
-    (re.compile(r"^YourLibrary\.json$", re.I), f"Spotify library: {_NOT_READ}"),
     (re.compile(r"^YourSoundCapsule\.json$", re.I), f"Spotify Sound Capsule: {_NOT_INDEXED}"),
     (re.compile(r"^Wrapped\d*\.json$", re.I), f"Spotify Wrapped: {_NOT_INDEXED}"),
     (re.compile(r"^Marquee\.json$", re.I), f"Spotify marketing data: {_NOT_INDEXED}"),
@@ -84,13 +89,13 @@ _DISTINCTIVE_IGNORED: tuple[tuple[re.Pattern[str], str], ...] = (
 #: Generic names, claimed only under a Spotify-looking path or when the peek shows the
 #: given Spotify key: (pattern, reason, key or None).
 _GENERIC_IGNORED: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
-    (re.compile(r"^Playlist\d*\.json$", re.I), f"Spotify playlists: {_NOT_READ}", "playlists"),
+    # Follow.json holds follower counts and other users' ids only (no names): nothing a
+    # person would search for.
     (
-        re.compile(r"^SearchQueries\.json$", re.I),
-        f"Spotify searches: {_NOT_READ}",
-        "searchQuery",
+        re.compile(r"^Follow\.json$", re.I),
+        f"Spotify follower counts and user ids: {_NOT_INDEXED}",
+        "followerCount",
     ),
-    (re.compile(r"^Follow\.json$", re.I), f"Spotify follows: {_NOT_READ}", "followerCount"),
     (
         re.compile(r"^Inferences\.json$", re.I),
         f"Spotify ad inferences: {_NOT_INDEXED}",
@@ -112,7 +117,7 @@ _TECH_LOG_DIR = "spotify technical log information"
 _URI_RE = re.compile(r"^spotify:(track|episode|show|album|artist|audiobook):([A-Za-z0-9]+)$")
 
 
-def _looks_like_spotify_path(file: ExportFile) -> bool:
+def looks_like_spotify_path(file: ExportFile) -> bool:
     """True when a folder (or the archive) of ``file`` says it comes from Spotify."""
     folders = [part.casefold() for part in file.relpath.split("/")[:-1]]
     if any("spotify" in part or part == "mydata" for part in folders):
@@ -125,7 +130,7 @@ def _looks_like_history(file: ExportFile) -> bool:
     return looks_like_json(file, "ms_played", "ts") or looks_like_json(file, "msPlayed", "endTime")
 
 
-def _norm(value: str) -> str:
+def norm_name(value: str) -> str:
     """Normalise a name for the identity key: NFC, case-folded, single spaces."""
     return " ".join(unicodedata.normalize("NFC", value).casefold().split())
 
@@ -133,7 +138,7 @@ def _norm(value: str) -> str:
 def play_key(creator: str | None, title: str, end: datetime) -> str:
     """The native key of a play (see the module docstring for why it looks like this)."""
     minute = end.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
-    return f"{_norm(creator or '')}|{_norm(title)}|{minute}"
+    return f"{norm_name(creator or '')}|{norm_name(title)}|{minute}"
 
 
 def _text(value: Any) -> str | None:
@@ -149,7 +154,7 @@ def _flag(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
-def _web_url(uri: str | None) -> str | None:
+def web_url(uri: str | None) -> str | None:
     """``spotify:track:<id>`` -> ``https://open.spotify.com/track/<id>``."""
     match = _URI_RE.match(uri or "")
     return f"https://open.spotify.com/{match[1]}/{match[2]}" if match else None
@@ -187,7 +192,7 @@ class SpotifyStreamingConnector:
                 return reason
         for pattern, reason, key in _GENERIC_IGNORED:
             if pattern.match(file.name) and (
-                _looks_like_spotify_path(file) or (key is not None and looks_like_json(file, key))
+                looks_like_spotify_path(file) or (key is not None and looks_like_json(file, key))
             ):
                 return reason
         return None
@@ -304,7 +309,7 @@ def _extended_play(item: dict[str, Any], index: int) -> Record | ParseIssue:
         "platform": _text(item.get("platform")),
         "country": _text(item.get("conn_country")),
     }
-    url = _web_url(uri) or _web_url(_text(item.get("audiobook_uri")))
+    url = web_url(uri) or web_url(_text(item.get("audiobook_uri")))
     return _record(
         content=content,
         creator=creator,

@@ -262,10 +262,6 @@ def test_parse_quick_date_two_digit_year() -> None:
 @pytest.mark.parametrize(
     ("relpath", "reason_part"),
     [
-        ("netflix-report/CONTENT_INTERACTION/MyList.csv", "not read yet"),
-        ("netflix-report/CONTENT_INTERACTION/Ratings.csv", "not read yet"),
-        ("CONTENT_INTERACTION/SearchHistory.csv", "not read yet"),
-        ("CONTENT_INTERACTION/IndicatedPreferences.csv", "not read yet"),
         ("CONTENT_INTERACTION/PlaybackRelatedEvents.csv", "known, not indexed"),
         ("CONTENT_INTERACTION/InteractiveTitles.csv", "known, not indexed"),
         ("CONTENT_INTERACTION/GamePlaySession.csv", "known, not indexed"),
@@ -307,3 +303,159 @@ def test_generic_names_outside_netflix_paths_not_claimed(relpath: str) -> None:
 
 def test_viewing_activity_not_known_ignored() -> None:
     assert connector.known_ignored(fixture(VIEWING)) is None
+
+
+REPORT = "netflix-report/CONTENT_INTERACTION"
+
+
+def test_my_list() -> None:
+    records, issues = parse(fixture(f"{REPORT}/MyList.csv"))
+    assert [(r.kind, r.title, r.extra["profile"], r.timestamp) for r in records] == [
+        ("save", "Dark", "Alex", datetime(2023, 1, 5, tzinfo=UTC)),
+        ("save", "Love, Death & Robots", "Alex", datetime(2022, 11, 20, tzinfo=UTC)),
+        ("save", "Dark", "Sam", datetime(2024, 2, 29, tzinfo=UTC)),
+        ("save", "Roma", "Sam", None),
+    ]
+    assert all(r.tz_known is False for r in records)
+    assert records[0].tags == ["netflix", "my-list"]
+    assert records[0].extra == {"profile": "Alex", "country": "GB (United Kingdom)"}
+    # The same title on two profiles is two records.
+    assert records[0].id != records[2].id
+    assert issues == [
+        ParseIssue("row without a Title Name", "5"),
+        ParseIssue("unparseable Utc Title Add Date 'last tuesday'", "6"),
+    ]
+
+
+def test_ratings_thumbs_mapping() -> None:
+    records, issues = parse(fixture(f"{REPORT}/Ratings.csv"))
+    assert [(r.title, r.tags[1], r.numbers["rating"]) for r in records] == [
+        ("Stranger Things", "thumbs-up", 0.75),
+        ("Glass Onion: A Knives Out Mystery", "double-thumbs-up", 1.0),
+        ("Red Notice", "thumbs-down", 0.0),
+        ("House of Cards", "stars", 0.8),  # an old star rating (Thumbs Value 0)
+    ]
+    first = records[0]
+    assert first.kind == "rate"
+    assert first.timestamp == datetime(2022, 6, 1, 20, 15, 42, tzinfo=UTC)
+    assert first.tz_known is True
+    assert first.numbers == {"rating": 0.75, "rating_raw": 2.0, "rating_max": 3.0}
+    assert first.extra["profile"] == "Alex"
+    assert first.extra["device"] == "Samsung 2019 UHD TV (Tizen)"
+    assert records[3].numbers == {"rating": 0.8, "rating_raw": 4.0, "rating_max": 5.0}
+    assert issues == [
+        ParseIssue("no thumbs or star rating (cleared rating)", "6"),
+        ParseIssue("unparseable Event Utc Ts '29/05/2024 22:30'", "7"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("thumbs", "stars", "message"),
+    [("4", "0", "unknown Thumbs Value"), ("up", "", "bad Thumbs Value"), ("0", "9", "Star")],
+)
+def test_ratings_bad_values(thumbs: str, stars: str, message: str) -> None:
+    data = (
+        "Profile Name,Title Name,Star Value,Thumbs Value,Event Utc Ts\n"
+        f"Alex,Roma,{stars},{thumbs},2020-01-02 03:04:05\n"
+    ).encode()
+    records, issues = parse(ExportFile.from_bytes("Ratings.csv", data))
+    assert records == []
+    assert len(issues) == 1 and message in issues[0].message
+
+
+def test_ratings_missing_column_raises_parse_error() -> None:
+    data = b"Profile Name,Title Name,Thumbs Value\nAlex,Roma,2\n"
+    file = ExportFile.from_bytes("netflix/CONTENT_INTERACTION/Ratings.csv", data)
+    assert connector.recognise(file) == 0.95
+    with pytest.raises(ParseError, match="Event Utc Ts"):
+        list(connector.parse(file))
+
+
+def test_search_history() -> None:
+    records, issues = parse(fixture(f"{REPORT}/SearchHistory.csv"))
+    assert [(r.kind, r.title, r.timestamp) for r in records] == [
+        ("search", "dark", datetime(2023, 3, 4, 21, 10, 2, tzinfo=UTC)),
+        ("search", "glass on", datetime(2023, 1, 2, 21, 55, 13, tzinfo=UTC)),
+        # No query typed: the displayed name stands in.
+        ("search", "Gabby's Dollhouse", datetime(2024, 5, 1, 16, tzinfo=UTC)),
+    ]
+    assert records[1].extra["displayed_name"] == "Glass Onion: A Knives Out Mystery"
+    assert records[2].extra["profile"] == "Kids"
+    assert "query" not in records[2].extra
+    assert issues == [
+        ParseIssue("search without a query or displayed name", "5"),
+        ParseIssue("unparseable Utc Timestamp 'not a time'", "6"),
+    ]
+
+
+def test_search_history_header_drift() -> None:
+    # Fewer columns, in another order: parsed by name.
+    data = b"Utc Timestamp,Query Typed\n2021-02-03 04:05:06,roma\n"
+    records, issues = parse(ExportFile.from_bytes("netflix/SearchHistory.csv", data))
+    assert issues == []
+    assert [(r.title, r.extra) for r in records] == [("roma", {"query": "roma"})]
+    no_text = ExportFile.from_bytes("netflix/SearchHistory.csv", b"Utc Timestamp,Device\nx,y\n")
+    with pytest.raises(ParseError, match="Query Typed or Displayed Name"):
+        list(connector.parse(no_text))
+
+
+def test_indicated_preferences() -> None:
+    records, issues = parse(fixture(f"{REPORT}/IndicatedPreferences.csv"))
+    assert issues == []
+    assert [(r.kind, r.title, r.tags[1]) for r in records] == [
+        ("like", "The Crown", "interested"),
+        ("rate", "Tiger King", "not-interested"),
+        ("like", "Money Heist", "indicated-preference"),
+    ]
+    assert records[1].numbers["rating"] == 0.0
+    assert records[0].extra == {"profile": "Alex", "is_interested": True, "has_watched": False}
+    assert records[0].timestamp == datetime(2021, 5, 2, tzinfo=UTC)
+    assert records[0].tz_known is False
+
+
+def test_indicated_preferences_other_title_column() -> None:
+    data = b"Profile Name,Title Name,Is Interested,Event Date\nSam,Okja,yes,2020-04-18\n"
+    file = ExportFile.from_bytes("Downloads/prefs.csv", data)
+    assert connector.recognise(file) == 0.8
+    records, _ = parse(file)
+    assert [(r.kind, r.title) for r in records] == [("like", "Okja")]
+    bad = ExportFile.from_bytes("netflix/IndicatedPreferences.csv", b"Profile Name,Name\nA,B\n")
+    assert connector.recognise(bad) == 0.6
+    with pytest.raises(ParseError, match="Show"):
+        list(connector.parse(bad))
+
+
+def test_report_files_keys_stable_across_exports() -> None:
+    for name in ("MyList.csv", "Ratings.csv", "SearchHistory.csv", "IndicatedPreferences.csv"):
+        first, _ = parse(fixture(f"{REPORT}/{name}"))
+        data = (FIXTURES / REPORT / name).read_bytes()
+        again, _ = parse(ExportFile.from_bytes(f"netflix-2025/CONTENT_INTERACTION/{name}", data))
+        assert [r.id for r in again] == [r.id for r in first]
+        assert len({r.id for r in first}) == len(first)
+
+
+def test_report_files_recognised_by_header() -> None:
+    for name in ("MyList.csv", "Ratings.csv", "SearchHistory.csv", "IndicatedPreferences.csv"):
+        assert connector.recognise(fixture(f"{REPORT}/{name}")) == 0.95
+        renamed = ExportFile.from_bytes(
+            "export/renamed.csv", (FIXTURES / REPORT / name).read_bytes()
+        )
+        assert connector.recognise(renamed) == 0.8, name
+    # Generic names with other content, outside a Netflix path: not ours.
+    for relpath in ("phone-backup/Ratings.csv", "Downloads/MyList.csv"):
+        assert connector.recognise(ExportFile.from_bytes(relpath, b"a,b\n1,2\n")) == 0.0
+    letterboxd = b"Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,Roma,2018,https://boxd.it/x,4\n"
+    assert connector.recognise(ExportFile.from_bytes("ratings.csv", letterboxd)) == 0.0
+
+
+def test_does_not_claim_other_platforms_fixtures() -> None:
+    root = FIXTURES.parent
+    for path in sorted(root.rglob("*")):
+        if not path.is_file():
+            continue
+        relpath = path.relative_to(root).as_posix()
+        file = ExportFile.from_path(path, relpath)
+        mine = relpath.startswith("netflix/")
+        assert (connector.recognise(file) > 0) == mine, relpath
+        if not mine:
+            assert connector.known_ignored(file) is None, relpath

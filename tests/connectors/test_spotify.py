@@ -250,10 +250,7 @@ def test_renamed_file_recognised_by_content() -> None:
 @pytest.mark.parametrize(
     ("relpath", "reason_part"),
     [
-        ("Spotify Account Data/YourLibrary.json", "not read yet"),
-        ("Spotify Account Data/Playlist1.json", "not read yet"),
-        ("MyData/SearchQueries.json", "not read yet"),
-        ("Spotify Account Data/Follow.json", "not read yet"),
+        ("Spotify Account Data/Follow.json", "known, not indexed"),
         ("Spotify Account Data/Userdata.json", "known, not indexed"),
         ("Spotify Account Data/Identity.json", "known, not indexed"),
         ("Spotify Account Data/Inferences.json", "known, not indexed"),
@@ -276,10 +273,26 @@ def test_known_ignored(relpath: str, reason_part: str) -> None:
     assert connector.recognise(file) == 0.0
 
 
+@pytest.mark.parametrize(
+    "relpath",
+    [
+        "Spotify Account Data/YourLibrary.json",
+        "Spotify Account Data/Playlist1.json",
+        "MyData/SearchQueries.json",
+    ],
+)
+def test_library_files_left_to_the_library_connector(relpath: str) -> None:
+    file = ExportFile.from_bytes(relpath, b'{"tracks": []}')
+    assert connector.known_ignored(file) is None
+    assert connector.recognise(file) == 0.0
+
+
 def test_generic_names_need_a_spotify_path_or_content() -> None:
     assert connector.known_ignored(ExportFile.from_bytes("Identity.json", b"{}")) is None
     assert connector.known_ignored(ExportFile.from_bytes("Downloads/Follow.json", b"{}")) is None
     follow = ExportFile.from_bytes("Follow.json", b'{"followerCount": 3, "followingUsersCount": 5}')
-    assert connector.known_ignored(follow) == "Spotify follows: not read yet"
+    assert connector.known_ignored(follow) == (
+        "Spotify follower counts and user ids: known, not indexed"
+    )
     history = fixture(f"{ACCOUNT}/StreamingHistory_music_0.json")
     assert connector.known_ignored(history) is None
