@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import ipaddress
 import json
 import logging
 import sys
@@ -95,6 +94,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not watch the configured folders (serve the index as it is)",
     )
 
+    p = sub.add_parser("forget", help="delete records (by source, id, dates, query); tombstoned")
+    _common(p)
+    p.add_argument("--source", action="append", default=[], help="a source (repeatable)")
+    p.add_argument("--id", action="append", default=[], help="a record id (repeatable)")
+    p.add_argument("--since", help="from this date")
+    p.add_argument("--until", help="up to the end of this date")
+    p.add_argument("--query", help="records matching this search")
+    p.add_argument("--reason", help="a note kept with the tombstones")
+    p.add_argument("--yes", action="store_true", help="really delete (else only show)")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+
+    p = sub.add_parser("audit", help="what the assistant asked, and which records it got")
+    _common(p)
+    p.add_argument("--since", help="from this date")
+    p.add_argument("--tool", help="only this tool")
+    p.add_argument("--limit", type=int, default=100, help="rows (default 100)")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+
+    p = sub.add_parser("preview", help="what an assistant would see right now")
+    _common(p)
+    p.add_argument("--json", action="store_true", help="print as JSON")
+
+    p = sub.add_parser("token", help="bearer tokens for serving HTTP beyond loopback")
+    _common(p)
+    p.add_argument("action", choices=["create", "list", "revoke"])
+    p.add_argument("id", nargs="?", type=int, help="with revoke: the token id")
+    p.add_argument("--label", help="with create: a note to recognise it")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+
     p = sub.add_parser("watch", help="watch the configured folders and index changes, live")
     _common(p)
 
@@ -111,6 +139,21 @@ def build_parser() -> argparse.ArgumentParser:
     fr = fsub.add_parser("remove", help="stop watching a folder (its records stay indexed)")
     _common(fr)
     fr.add_argument("path", help="the folder, as listed")
+
+    p = sub.add_parser("setup", help="connect an MCP client: write its config file")
+    _common(p)
+    p.add_argument("client", choices=["claude-desktop", "claude-code", "cursor", "vscode"])
+    p.add_argument("--name", default="personal-context", help="server name in the client")
+    p.add_argument("--config-file", type=Path, help="write this file, not the client's usual one")
+    p.add_argument("--workspace", action="store_true", help="vscode: .vscode/mcp.json here")
+    p.add_argument("--force", action="store_true", help="replace an entry of the same name")
+    p.add_argument("--dry-run", action="store_true", help="print the resulting file; write nothing")
+
+    p = sub.add_parser("doctor", help="check the install, config, index, locks and clients")
+    _common(p)
+    p.add_argument("--repair", action="store_true", help="fix what can be fixed")
+    p.add_argument("--vacuum", action="store_true", help="with --repair: also VACUUM the index")
+    p.add_argument("--json", action="store_true", help="print as JSON")
     return parser
 
 
@@ -133,6 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             must_exist=args.command != "folders",
         )
     except ConfigError as exc:
+        if args.command == "doctor":  # a broken config is one of the things it reports
+            return cmd_doctor(args, None, config_error=str(exc))
         print(str(exc), file=sys.stderr)
         return 2
     handler = {
@@ -143,7 +188,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "prefs": cmd_prefs,
         "serve": cmd_serve,
         "watch": cmd_watch,
+        "forget": cmd_forget,
+        "audit": cmd_audit,
+        "preview": cmd_preview,
+        "token": cmd_token,
         "folders": cmd_folders,
+        "setup": cmd_setup,
+        "doctor": cmd_doctor,
     }[args.command]
     try:
         return handler(args, settings)
@@ -168,6 +219,7 @@ class CommandError(Exception):
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     """``pctx index [PATH ...]``."""
     from server.ingest import FileEvent, Ingestor
+    from server.privacy import Policy
     from server.store import Store
 
     roots = [p.expanduser() for p in args.paths] or [f.path for f in settings.folders]
@@ -184,7 +236,11 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
             batch_size=settings.index.batch_size,
             max_member_bytes=settings.index.max_member_bytes,
             max_archive_depth=settings.index.max_archive_depth,
+            max_compression_ratio=settings.index.max_compression_ratio,
+            max_archive_bytes=settings.index.max_archive_bytes,
+            max_archive_entries=settings.index.max_archive_entries,
             half_life_days=settings.preferences.half_life_days,
+            keep=Policy(settings.privacy).indexable,
         )
         if err.is_terminal and not args.json:
             from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
@@ -475,32 +531,206 @@ def cmd_prefs(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """``pctx serve``: the MCP server. Logs go to stderr; stdout is the MCP wire."""
     from server.app import build_server
+    from server.http import HTTPRefused, build_http_app, is_loopback
 
     transport = args.transport or settings.server.transport
     host = args.host or settings.server.host
     port = args.port or settings.server.port
-    if transport == "http" and not _is_loopback(host):
-        raise CommandError(
-            f"refusing to serve on {host}: only loopback addresses (127.0.0.1, ::1, "
-            "localhost) are supported"
-        )
     logging.getLogger().setLevel(settings.server.log_level)
     mcp = build_server(settings, watch=not args.no_watch)
     if transport == "stdio":
         mcp.run()
-    else:
-        print(f"pctx: serving MCP on http://{host}:{port}/mcp", file=sys.stderr)
-        mcp.run(transport="streamable-http", host=host, port=port)
+        return 0
+    try:
+        app = build_http_app(mcp, settings, host, port)
+    except HTTPRefused as exc:
+        raise CommandError(str(exc)) from None
+    import uvicorn
+
+    guard = "" if is_loopback(host) else " (bearer token required)"
+    print(f"pctx: serving MCP on http://{host}:{port}/mcp{guard}", file=sys.stderr)
+    uvicorn.run(app, host=host, port=port, log_level=settings.server.log_level.lower())
     return 0
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
+# -- the user's control: forget, audit, preview, tokens --------------------------------------
+
+
+def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
+    """``pctx forget``: show what would go; with --yes delete it and leave tombstones."""
+    from server.dates import DateError, parse_bound
+    from server.forget import Criteria, forget, preview
+    from server.search import QueryError
+    from server.store import Store
+
     try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+        criteria = Criteria(
+            sources=_split(args.source),
+            ids=[i.strip() for i in args.id],
+            since=parse_bound(args.since) if args.since else None,
+            until=parse_bound(args.until, end=True) if args.until else None,
+            query=args.query,
+        )
+    except DateError as exc:
+        raise CommandError(str(exc)) from None
+    if criteria.empty():
+        raise CommandError("say what to forget: --source, --id, --since/--until or --query")
+    out = Console(soft_wrap=True, highlight=False)
+    with Store(settings.db_path) as store:
+        try:
+            plan = preview(store, criteria)
+        except QueryError as exc:
+            raise CommandError(str(exc)) from None
+        if not args.yes:
+            if args.json:
+                print(json.dumps({"would_forget": plan}, ensure_ascii=False, indent=2))
+                return 0
+            out.print(f"{plan['records']} records would be forgotten:", markup=False)
+            for source, n in plan["by_source"].items():
+                out.print(f"  {source}: {n}", markup=False)
+            for row in plan["sample"]:
+                when = (row["timestamp"] or "undated")[:10]
+                out.print(f"  e.g. [{row['source']} {when}] {row['title'] or ''}", markup=False)
+            out.print("Nothing was deleted. Run again with --yes to forget them.")
+            return 0
+        err = Console(stderr=True)
+        total = plan["records"]
+        if err.is_terminal and not args.json and total:
+            from rich.progress import Progress
+
+            with Progress(console=err, transient=True) as bar:
+                task = bar.add_task("forgetting", total=total)
+                removed = forget(
+                    store,
+                    criteria,
+                    half_life_days=settings.preferences.half_life_days,
+                    reason=args.reason,
+                    progress=lambda n: bar.update(task, completed=n),
+                )
+        else:
+            removed = forget(
+                store,
+                criteria,
+                half_life_days=settings.preferences.half_life_days,
+                reason=args.reason,
+            )
+    if args.json:
+        print(json.dumps({"forgotten": removed, "by_source": plan["by_source"]}))
+    else:
+        out.print(
+            f"forgot {removed} records; a re-import of the same exports will not bring them back",
+            markup=False,
+        )
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    """``pctx audit``: what the assistant asked and which records it got."""
+    from server.audit import read_audit
+    from server.dates import DateError, parse_bound
+
+    try:
+        since = parse_bound(args.since).isoformat() if args.since else None
+    except DateError as exc:
+        raise CommandError(str(exc)) from None
+    rows = read_audit(settings.resolved_data_dir, since=since, tool=args.tool, limit=args.limit)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    out = Console(soft_wrap=True, highlight=False)
+    if not rows:
+        out.print("no tool calls recorded" + (" in that period" if since else ""))
+    for row in reversed(rows):
+        red = ", ".join(f"{n} {c}" for c, n in row["redactions"].items())
+        args_text = json.dumps(row["arguments"], ensure_ascii=False)
+        out.print(
+            f"{row['at'][:19]} {row['client'] or '?'} {row['tool']} {args_text}"
+            f" -> {len(row['record_ids'])} records"
+            + (f", redacted {red}" if red else "")
+            + (" [error]" if row["is_error"] else ""),
+            markup=False,
+        )
+    return 0
+
+
+def cmd_preview(args: argparse.Namespace, settings: Settings) -> int:
+    """``pctx preview``: what an assistant would see right now."""
+    from server.privacy import Policy, Redactor
+    from server.profile import render_summary
+    from server.reader import Reader
+    from server.search import make_engine
+    from server.stated import all_stated
+
+    policy = Policy(settings.privacy)
+    stated = all_stated(settings.resolved_data_dir)
+
+    async def go() -> dict[str, Any]:
+        reader = Reader(settings.db_path, make_engine(settings.index.engine), 1, policy=policy)
+        async with reader:
+            stats = await reader.stats()
+            summary = await reader.profile_summary(
+                people=settings.preferences.people, stated=stated
+            )
+        return {"stats": stats, "summary": summary}
+
+    data = asyncio.run(go())
+    redactor = Redactor(settings.privacy.redact, settings.privacy.coordinate_decimals)
+    text, _ = render_summary(data["summary"], settings.preferences.summary_tokens)
+    text = redactor.text(text)
+    view = {
+        "scopes": policy.describe() or ["everything indexed is visible"],
+        "redact": settings.privacy.redact,
+        "audit": settings.privacy.audit,
+        "visible_records": {s: v["records"] for s, v in data["stats"]["sources"].items()},
+        "profile_summary": text,
+    }
+    if args.json:
+        print(json.dumps(view, ensure_ascii=False, indent=2))
+        return 0
+    out = Console(soft_wrap=True, highlight=False)
+    out.print("[bold]What the assistant may see[/]")
+    for line in view["scopes"]:
+        out.print(f"- {line}", markup=False)
+    out.print(f"redacted in every answer: {', '.join(view['redact']) or 'nothing'}")
+    out.print(f"audit log: {'on' if view['audit'] else 'off'}")
+    out.print("[bold]Visible records[/]")
+    for source, n in sorted(view["visible_records"].items()):
+        out.print(f"  {source}: {n}", markup=False)
+    out.print("[bold]Profile summary, as the assistant gets it[/]")
+    out.print(text, markup=False)
+    return 0
+
+
+def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
+    """``pctx token create|list|revoke``: bearer tokens for HTTP beyond loopback."""
+    from server.audit import create_token, list_tokens, revoke_token
+
+    data_dir = settings.resolved_data_dir
+    out = Console(soft_wrap=True, highlight=False)
+    if args.action == "create":
+        token = create_token(data_dir, args.label)
+        print(token)
+        print(
+            "This token is shown once and stored only as a hash. Give it to your MCP client "
+            "as 'Authorization: Bearer <token>'.",
+            file=sys.stderr,
+        )
+        return 0
+    if args.action == "list":
+        rows = list_tokens(data_dir)
+        if args.json:
+            print(json.dumps(rows, indent=2))
+        elif not rows:
+            out.print("no tokens: pctx token create")
+        for row in rows if not args.json else []:
+            out.print(f"{row['id']}. {row['label'] or '(no label)'} created {row['created_at']}")
+        return 0
+    if args.id is None:
+        raise CommandError("give the token id to revoke (see pctx token list)")
+    if not revoke_token(data_dir, args.id):
+        raise CommandError(f"no token has id {args.id} (see pctx token list)")
+    out.print(f"revoked token {args.id}")
+    return 0
 
 
 # -- live folders --------------------------------------------------------------------------
@@ -586,3 +816,67 @@ def cmd_folders(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     except FolderError as exc:
         raise CommandError(str(exc)) from None
+
+
+# -- clients and health --------------------------------------------------------------------
+
+
+def cmd_setup(args: argparse.Namespace, settings: Settings) -> int:
+    """``pctx setup CLIENT``: add pctx to an MCP client's config (see server.clients)."""
+    import os
+
+    from server.clients import SetupError, claude_mcp_add, setup_client
+
+    if args.workspace and args.client != "vscode":
+        raise CommandError("--workspace is for vscode only")
+    try:
+        result = setup_client(
+            args.client,
+            settings,
+            name=args.name,
+            config_file=args.config_file,
+            workspace=args.workspace,
+            force=args.force,
+            dry_run=args.dry_run,
+            config_given=bool(getattr(args, "config", None) or os.environ.get("PCTX_CONFIG")),
+            data_dir_given=bool(getattr(args, "data_dir", None) or os.environ.get("PCTX_DATA_DIR")),
+        )
+    except SetupError as exc:
+        raise CommandError(str(exc)) from None
+    err = Console(stderr=True, soft_wrap=True, highlight=False)
+    if args.dry_run:
+        sys.stdout.write(result.rendered())
+        err.print(f"dry run: {result.path} was not written", markup=False)
+        return 0
+    label = result.client.label
+    if not result.changed:
+        err.print(f"{label} already starts pctx as {args.name!r} ({result.path})", markup=False)
+        return 0
+    verb = "replaced" if result.replaced else "added"
+    err.print(f"{verb} {args.name!r} in {result.path}", markup=False)
+    if result.backup:
+        err.print(f"backup of the previous file: {result.backup}", markup=False)
+    err.print(f"command: {result.entry['command']} {' '.join(result.entry['args'])}", markup=False)
+    err.print(result.client.restart, markup=False)
+    if args.client == "claude-code":
+        err.print(f"(the same with Claude's CLI: {claude_mcp_add(args.name, result.entry)})")
+    return 0
+
+
+def cmd_doctor(
+    args: argparse.Namespace, settings: Settings | None, config_error: str | None = None
+) -> int:
+    """``pctx doctor [--repair] [--vacuum] [--json]``: exit 1 when a check fails."""
+    from server.doctor import render, run_checks
+
+    if args.vacuum and not args.repair:
+        print("pctx doctor: --vacuum goes with --repair", file=sys.stderr)
+        return 2
+    report = run_checks(settings, config_error=config_error, repair=args.repair, vacuum=args.vacuum)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        out = Console(soft_wrap=True, highlight=False)
+        for line in render(report):
+            out.print(line)
+    return 0 if report.ok else 1

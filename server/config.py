@@ -8,7 +8,9 @@ dir (``config.toml`` there, if it exists) > built-in defaults. For the data dire
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -48,6 +50,14 @@ class IndexSettings(_Section):
     max_member_bytes: int = Field(default=8 * 1024**3, ge=1024)
     #: Nested archives (a zip inside a zip) are opened up to this depth.
     max_archive_depth: int = Field(default=2, ge=0, le=5)
+    #: Archive members (of 1 MiB or more) expanding more than this many times are not
+    #: read (zip bombs).
+    max_compression_ratio: float = Field(default=200.0, ge=2)
+    #: Declared uncompressed bytes per archive (nested archives included; media
+    #: attachments, which are never read, aside) above which the archive is not read.
+    max_archive_bytes: int = Field(default=64 * 1024**3, ge=1024)
+    #: Entries per archive (nested archives included) above which it is not read.
+    max_archive_entries: int = Field(default=100_000, ge=1)
 
 
 class ServerSettings(_Section):
@@ -75,6 +85,59 @@ class PreferencesSettings(_Section):
     summary_tokens: int = Field(default=1500, ge=300, le=20000)
 
 
+RedactCategory = Literal["email", "phone", "card", "iban", "address", "coordinates"]
+FieldName = Literal["title", "text", "url", "creator", "extra"]
+
+
+class ScopeRule(_Section):
+    """What the assistant may see of one source (and kind): a ``[[privacy.rules]]``."""
+
+    #: ``spotify``, ``google`` (every google.* product), ``google.gmail``, or ``*``.
+    source: str = "*"
+    #: Only records of this kind (``email``, ``message``, ...); all kinds when unset.
+    kind: str | None = None
+    #: False: indexed but never shown by any tool.
+    serve: bool = True
+    #: False: not indexed at all (and not shown).
+    index: bool = True
+    #: Fields never shown (``text`` hides email bodies, message text, notes).
+    exclude_fields: list[FieldName] = Field(default_factory=list)
+    #: Records from these senders/authors are not shown (``@bank.example`` = a domain).
+    exclude_senders: list[str] = Field(default_factory=list)
+    #: Records in [exclude_since, exclude_until) are not shown (either may be open).
+    exclude_since: date | None = None
+    exclude_until: date | None = None
+    #: Records whose title or text match this regular expression are not shown.
+    exclude_pattern: str | None = None
+
+    @field_validator("exclude_pattern")
+    @classmethod
+    def _regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression: {exc}") from None
+        return value
+
+
+class PrivacySettings(_Section):
+    """What leaves the server, and the record of what did."""
+
+    #: Categories replaced by placeholders ([email-1]) in every answer.
+    redact: list[RedactCategory] = Field(default_factory=lambda: ["card", "iban"])
+    #: Coordinates are rounded to this many decimals when "coordinates" is redacted.
+    coordinate_decimals: int = Field(default=2, ge=0, le=6)
+    #: False withholds other people's data (received messages, contacts) from every tool.
+    third_party: bool = True
+    #: Record every tool call in the audit log (user.db).
+    audit: bool = True
+    audit_retention_days: int = Field(default=90, ge=1, le=36500)
+    #: Host names a non-loopback HTTP server answers to (DNS-rebinding protection).
+    allowed_hosts: list[str] = Field(default_factory=list)
+    rules: list[ScopeRule] = Field(default_factory=list)
+
+
 class Settings(_Section):
     """Everything ``pctx`` can be told in its config file."""
 
@@ -83,6 +146,7 @@ class Settings(_Section):
     index: IndexSettings = Field(default_factory=IndexSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     preferences: PreferencesSettings = Field(default_factory=PreferencesSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     #: Where the settings came from (not a config key).
     config_path: Path | None = Field(default=None, exclude=True)
 

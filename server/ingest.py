@@ -115,14 +115,23 @@ class Ingestor:
         batch_size: int = 5000,
         max_member_bytes: int = 8 * 1024**3,
         max_archive_depth: int = 2,
+        max_compression_ratio: float = 200.0,
+        max_archive_bytes: int = 64 * 1024**3,
+        max_archive_entries: int = 100_000,
         half_life_days: float = 90.0,
+        keep: Callable[[Record], bool] | None = None,
     ) -> None:
         self.store = store
+        #: Records for which this returns False are not indexed (privacy rules).
+        self.keep = keep
         self.half_life_days = half_life_days
         self.connectors = tuple(connectors) if connectors is not None else all_connectors()
         self.batch_size = batch_size
         self.max_member_bytes = max_member_bytes
         self.max_archive_depth = max_archive_depth
+        self.max_compression_ratio = max_compression_ratio
+        self.max_archive_bytes = max_archive_bytes
+        self.max_archive_entries = max_archive_entries
 
     def run(
         self,
@@ -178,6 +187,7 @@ class Ingestor:
         started = time.perf_counter()
         report = IngestReport()
         self._publish(force=True)
+        self.store.refresh_tombstones()
         run = self.store.next_run()
         signature = ",".join(sorted(connector_label(c) for c in self.connectors))
         self._reroute = self.store.get_meta("connectors") != signature
@@ -191,6 +201,9 @@ class Ingestor:
                 root,
                 max_depth=self.max_archive_depth,
                 max_member_bytes=self.max_member_bytes,
+                max_compression_ratio=self.max_compression_ratio,
+                max_archive_bytes=self.max_archive_bytes,
+                max_archive_entries=self.max_archive_entries,
                 skip=self.store.db_path.parent,
             ):
                 event = self._one(found, str(root), run, report)
@@ -313,6 +326,8 @@ class Ingestor:
                     if len(issues) < ISSUE_SAMPLE:
                         where = f" (at {item.position})" if item.position else ""
                         issues.append(f"{item.message}{where}")
+                    continue
+                if self.keep is not None and not self.keep(item):
                     continue
                 sources[item.source] += 1
                 yield item

@@ -18,11 +18,17 @@ STATS_KEY = "stats"
 TOP_CREATORS = 10
 
 
-def compute_stats(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Per-source counts, spans, kinds and top creators; per-outcome file counts."""
+def compute_stats(
+    conn: sqlite3.Connection, where: str = "", params: list[Any] | None = None
+) -> dict[str, Any]:
+    """Per-source counts, spans, kinds and top creators; per-outcome file counts.
+
+    ``where`` (``AND ...`` on alias ``r``) restricts the records counted."""
+    params = params or []
     sources: dict[str, dict[str, Any]] = {}
     for source, count, first, last in conn.execute(
-        "SELECT source, count(*), min(ts), max(ts) FROM records GROUP BY source"
+        f"SELECT source, count(*), min(ts), max(ts) FROM records r WHERE 1{where} GROUP BY source",
+        params,
     ):
         sources[source] = {
             "records": count,
@@ -34,13 +40,15 @@ def compute_stats(conn: sqlite3.Connection) -> dict[str, Any]:
             "files": {},
         }
     for source, kind, count in conn.execute(
-        "SELECT source, kind, count(*) FROM records GROUP BY source, kind"
+        f"SELECT source, kind, count(*) FROM records r WHERE 1{where} GROUP BY source, kind",
+        params,
     ):
         sources[source]["kinds"][kind] = count
     creators: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for source, creator, count in conn.execute(
-        "SELECT source, creator, count(*) FROM records WHERE creator IS NOT NULL"
-        " GROUP BY source, creator"
+        f"SELECT source, creator, count(*) FROM records r WHERE creator IS NOT NULL{where}"
+        " GROUP BY source, creator",
+        params,
     ):
         creators[source].append((count, creator))
     for source, items in creators.items():
@@ -50,7 +58,9 @@ def compute_stats(conn: sqlite3.Connection) -> dict[str, Any]:
         ]
     for source, file_outcome, count, last in conn.execute(
         "SELECT r.source, f.outcome, count(DISTINCT f.id), max(f.indexed_at)"
-        " FROM files f JOIN records r ON r.file_id = f.id GROUP BY r.source, f.outcome"
+        f" FROM files f JOIN records r ON r.file_id = f.id WHERE 1{where}"
+        " GROUP BY r.source, f.outcome",
+        params,
     ):
         entry = sources[source]
         entry["files"][file_outcome] = count

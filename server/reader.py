@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC
@@ -15,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+import anyio
 
-from server.profile import STATS_KEY
+from server.privacy import Policy
+from server.profile import STATS_KEY, compute_stats
 from server.schema import connect
 from server.search import SearchEngine, SearchPage, SearchQuery, iso_from_ms
 
@@ -105,8 +108,32 @@ class PreferenceReader:
                         "stated_id": s["id"],
                     }
                 )
+        policy = self.policy
+        if policy is not None and domain == "people" and not policy.settings.third_party:
+            rows = []  # people are derived from others' messages: withheld
+        visible_ids: set[str] | None = None
+        if policy is not None and policy.restricts and rows:
+            wanted = list({rid for row in rows for rid in json.loads(row[12])})
+            visible_ids = set()
+            vis_sql, vis_params = self.visible()
+            async with self.connection() as db:
+                for start in range(0, len(wanted), 500):
+                    chunk = wanted[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    async with db.execute(
+                        f"SELECT r.id FROM records r WHERE r.id IN ({marks}){vis_sql}",
+                        [*chunk, *vis_params],
+                    ) as cur:
+                        visible_ids.update([r[0] async for r in cur])
         for row in rows:
             item = _pref_item(row, period)
+            if policy is not None and visible_ids is not None:
+                item["sources"] = {
+                    k: v for k, v in item["sources"].items() if policy.source_visible(k)
+                }
+                item["evidence"] = [e for e in item["evidence"] if e in visible_ids]
+                if not item["sources"] or not item["evidence"]:
+                    continue
             blocker = next((s for s in stated if hides(s, domain, item["key"], item["name"])), None)
             if blocker is not None:
                 hidden.append(f"{item['name']} (hidden by stated preference {blocker['id']})")
@@ -198,6 +225,9 @@ class PreferenceReader:
 
         q = SearchQuery(text="", sources=sources or [], kinds=kinds or [])
         where, params = filter_sql(q)
+        vis_sql, vis_params = self.visible()
+        where += vis_sql
+        params += vis_params
         base = f"FROM records r WHERE r.ts >= ? AND r.ts < ?{where}"
         base_params = [since_ms, until_ms, *params]
         async with self.connection() as db:
@@ -277,12 +307,29 @@ class RecordNotFound(LookupError):
 class Reader(PreferenceReader):
     """Read-only access to the database through a small connection pool."""
 
-    def __init__(self, db_path: Path, engine: SearchEngine, pool_size: int = 4) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        engine: SearchEngine,
+        pool_size: int = 4,
+        policy: Policy | None = None,
+    ) -> None:
         self.db_path = db_path
         self.engine = engine
         self.pool_size = pool_size
+        #: What the user lets the assistant see; None: everything (the CLI's own view).
+        self.policy = policy
         self._pool: asyncio.Queue[aiosqlite.Connection] | None = None
         self._all: list[aiosqlite.Connection] = []
+        self._filtered_stats: tuple[str | None, dict[str, Any]] | None = None
+
+    def visible(self, alias: str = "r") -> tuple[str, list[Any]]:
+        """``AND ...`` SQL keeping only what the policy lets through."""
+        return self.policy.visible_sql(alias) if self.policy else ("", [])
+
+    def blank(self, source: str, kind: str) -> set[str]:
+        """Fields the policy hides for this source and kind."""
+        return self.policy.hidden_fields(source, kind) if self.policy else set()
 
     async def open(self) -> None:
         """Create and migrate the database if needed, then open the pool."""
@@ -292,6 +339,9 @@ class Reader(PreferenceReader):
             conn = await aiosqlite.connect(self.db_path)
             await conn.execute("PRAGMA busy_timeout = 30000")
             await conn.execute("PRAGMA query_only = 1")
+            if self.policy is not None:
+                for name, (nargs, fn) in self.policy.sql_functions().items():
+                    await conn.create_function(name, nargs, fn, deterministic=True)
             self._all.append(conn)
             self._pool.put_nowait(conn)
 
@@ -321,9 +371,19 @@ class Reader(PreferenceReader):
             self._pool.put_nowait(conn)
 
     async def search(self, q: SearchQuery) -> SearchPage:
-        """Full-text search with filters."""
+        """Full-text search with filters (and the policy's scopes)."""
         async with self.connection() as db:
-            return await self.engine.search(db, q)
+            page = await self.engine.search(db, q, self.policy)
+        if self.policy is not None:
+            for hit in page.results:
+                hidden = self.blank(hit.source, hit.kind)
+                if hidden:
+                    hit.title = None if "title" in hidden else hit.title
+                    hit.url = None if "url" in hidden else hit.url
+                    hit.creator = None if "creator" in hidden else hit.creator
+                    # The snippet may come from any field: rebuild it from what is shown.
+                    hit.snippet = hit.title or ""
+        return page
 
     async def get_record(self, record_id: str, max_chars: int) -> dict[str, Any]:
         """The full record with its provenance; text cut at ``max_chars``."""
@@ -332,8 +392,9 @@ class Reader(PreferenceReader):
                 "SELECT r.rowid, r.id, r.source, r.kind, r.ts, r.tz_known, r.title, r.text,"
                 " r.url, r.creator, r.tags, r.numbers, r.extra, r.position, f.path,"
                 " r.third_party"
-                " FROM records r LEFT JOIN files f ON f.id = r.file_id WHERE r.id = ?",
-                (record_id,),
+                " FROM records r LEFT JOIN files f ON f.id = r.file_id WHERE r.id = ?"
+                + self.visible()[0],
+                (record_id, *self.visible()[1]),
             ) as cur:
                 row = await cur.fetchone()
             if row is None:
@@ -346,6 +407,12 @@ class Reader(PreferenceReader):
                 (rowid,),
             ) as cur:
                 also = [r[0] async for r in cur]
+        hidden = self.blank(source, kind)
+        title = None if "title" in hidden else title
+        text = None if "text" in hidden else text
+        url = None if "url" in hidden else url
+        creator = None if "creator" in hidden else creator
+        extra = None if "extra" in hidden else extra
         full_len = len(text or "")
         truncated = full_len > max_chars
         return {
@@ -368,13 +435,30 @@ class Reader(PreferenceReader):
         }
 
     async def stats(self) -> dict[str, Any]:
-        """Cached per-source statistics (computed after each ingest)."""
+        """Per-source statistics: the writer's cache, or (when the policy hides
+        anything) recomputed over the visible records once per change of the data."""
         sql = "SELECT value FROM meta WHERE key = ?"
         async with self.connection() as db, db.execute(sql, (STATS_KEY,)) as cur:
             row = await cur.fetchone()
         if row is None:
             return {"records": 0, "sources": {}, "file_outcomes": {}, "computed_at": None}
-        return dict(json.loads(row[0]))
+        cached = dict(json.loads(row[0]))
+        if self.policy is None or not self.policy.restricts:
+            return cached
+        stamp = cached.get("computed_at")
+        if self._filtered_stats is None or self._filtered_stats[0] != stamp:
+            self._filtered_stats = (stamp, await anyio.to_thread.run_sync(self._visible_stats))
+        return self._filtered_stats[1]
+
+    def _visible_stats(self) -> dict[str, Any]:
+        conn = sqlite3.connect(self.db_path, timeout=30)
+        try:
+            assert self.policy is not None
+            for name, (nargs, fn) in self.policy.sql_functions().items():
+                conn.create_function(name, nargs, fn, deterministic=True)
+            return compute_stats(conn, *self.visible())
+        finally:
+            conn.close()
 
     async def source_names(self) -> list[str]:
         """Names of sources that have records."""

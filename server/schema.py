@@ -138,6 +138,10 @@ CREATE INDEX preferences_all ON preferences (domain, score_all DESC);
 CREATE INDEX preferences_recent ON preferences (domain, score_recent DESC);
 """
 
+_V5 = """
+DROP TABLE IF EXISTS tombstones;  -- moved to user.db, so a rebuilt index keeps them
+"""
+
 #: Migration steps: MIGRATIONS[n] takes the schema from version n to n + 1. Each runs
 #: inside one IMMEDIATE transaction.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
@@ -145,6 +149,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: run_script(conn, _V2),  # records.third_party
     lambda conn: run_script(conn, _V3),  # find renamed files by fingerprint
     lambda conn: run_script(conn, _V4),  # derived preferences
+    lambda conn: run_script(conn, _V5),  # tombstones live in user.db
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

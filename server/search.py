@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import aiosqlite
 
@@ -153,12 +153,22 @@ def filter_sql(q: SearchQuery, alias: str = "r") -> tuple[str, list[object]]:
     return "".join(" AND " + p for p in parts), params
 
 
+class Scope(Protocol):
+    """What the user lets the assistant see (``server.privacy.Policy``)."""
+
+    def visible_sql(self, alias: str = "r") -> tuple[str, list[Any]]: ...
+
+    def search_sql(self, match: str, alias: str = "r") -> tuple[str, list[Any]]: ...
+
+
 class SearchEngine(Protocol):
     """What every engine offers callers."""
 
     name: str
 
-    async def search(self, db: aiosqlite.Connection, q: SearchQuery) -> SearchPage: ...
+    async def search(
+        self, db: aiosqlite.Connection, q: SearchQuery, scope: Scope | None = None
+    ) -> SearchPage: ...
 
 
 class FTS5Engine:
@@ -166,8 +176,14 @@ class FTS5Engine:
 
     name = "fts5"
 
-    async def _run(self, db: aiosqlite.Connection, q: SearchQuery, match: str) -> SearchPage:
+    async def _run(
+        self, db: aiosqlite.Connection, q: SearchQuery, match: str, scope: Scope | None
+    ) -> SearchPage:
         where, params = filter_sql(q)
+        if scope is not None:
+            for extra_sql, extra_params in (scope.visible_sql(), scope.search_sql(match)):
+                where += extra_sql
+                params += extra_params
         order = {
             "relevance": "records_fts.rank",
             "newest": "r.ts DESC",
@@ -195,18 +211,20 @@ class FTS5Engine:
         end = q.offset + len(hits)
         return SearchPage(total, hits, end if end < total else None)
 
-    async def search(self, db: aiosqlite.Connection, q: SearchQuery) -> SearchPage:
+    async def search(
+        self, db: aiosqlite.Connection, q: SearchQuery, scope: Scope | None = None
+    ) -> SearchPage:
         """Strict search (every term); when it finds nothing, relaxed (any term)."""
         strict = build_match(q.text, "all")
         if strict is None:
             raise QueryError(
                 f"the query {q.text!r} has no searchable words; use words or a quoted phrase"
             )
-        page = await self._run(db, q, strict)
+        page = await self._run(db, q, strict, scope)
         if page.total == 0 and q.offset == 0:
             relaxed = build_match(q.text, "any")
             if relaxed and relaxed != strict:
-                page = await self._run(db, q, relaxed)
+                page = await self._run(db, q, relaxed, scope)
                 page.relaxed = page.total > 0
         return page
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from connectors.base import Record
 from server.schema import connect
+from server.userdb import connect_user, user_db_path
 
 _CHUNK = 900  # stay under SQLite's bound-parameter limit
 
@@ -78,7 +79,13 @@ class Store:
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
         self.conn: sqlite3.Connection = connect(db_path)
-        self._has_tombstones = self._count("SELECT count(*) FROM tombstones") > 0
+        connect_user(db_path.parent).close()  # create and migrate user.db if needed
+        self.conn.execute("ATTACH DATABASE ? AS userdb", (str(user_db_path(db_path.parent)),))
+        self.refresh_tombstones()
+
+    def refresh_tombstones(self) -> None:
+        """Look again whether anything was forgotten (another process may have)."""
+        self._has_tombstones = self._count("SELECT count(*) FROM userdb.tombstones") > 0
 
     def close(self) -> None:
         """Checkpoint lightly and close."""
@@ -286,7 +293,7 @@ class Store:
             for chunk in _chunks(list(batch), _CHUNK):
                 marks = ",".join("?" * len(chunk))
                 for (dead,) in self.conn.execute(
-                    f"SELECT id FROM tombstones WHERE id IN ({marks})", chunk
+                    f"SELECT id FROM userdb.tombstones WHERE id IN ({marks})", chunk
                 ):
                     batch.pop(dead, None)
         existing: dict[str, tuple[int, int]] = {}

@@ -96,4 +96,4 @@ def test_user_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "YYYY-MM-DD" in capsys.readouterr().err
     assert main(["search", "x", "--kind", "songs"]) == 2
     assert main(["serve", "--transport", "http", "--host", "0.0.0.0"]) == 2
-    assert "loopback" in capsys.readouterr().err
+    assert "without a token" in capsys.readouterr().err

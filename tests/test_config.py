@@ -27,14 +27,23 @@ def test_example_config_is_valid() -> None:
 
 
 def test_every_option_is_documented_in_the_example() -> None:
-    from server.config import IndexSettings, PreferencesSettings, ServerSettings, Settings
+    from server.config import (
+        IndexSettings,
+        PreferencesSettings,
+        PrivacySettings,
+        ScopeRule,
+        ServerSettings,
+        Settings,
+    )
 
     text = EXAMPLE.read_text()
-    for model in (Settings, IndexSettings, ServerSettings, PreferencesSettings):
+    models = (Settings, IndexSettings, ServerSettings, PreferencesSettings, PrivacySettings)
+    for model in (*models, ScopeRule):
         for name, field in model.model_fields.items():
             if field.exclude:
                 continue
-            assert f"{name} =" in text or f"[{name}]" in text or f"[[{name}]]" in text, name
+            documented = (f"{name} =", f"[{name}]", f"[[{name}]]", f"[[privacy.{name}]]")
+            assert any(d in text for d in documented), name
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -80,3 +89,20 @@ def test_default_data_dir_is_platform_user_dir(tmp_path: Path) -> None:
     s = load_settings()
     assert s.config_path is None
     assert s.db_path == tmp_path / "xdg-data" / "pctx" / "pctx.db"
+
+
+def test_documented_scope_rule_is_valid() -> None:
+    """The commented [[privacy.rules]] example parses once uncommented."""
+    import tomllib
+
+    from server.config import Settings
+
+    lines = EXAMPLE.read_text().splitlines()
+    start = lines.index("# [[privacy.rules]]")
+    block = [
+        line[2:] for line in lines[start:] if line.startswith("# ") and not line.startswith("# # ")
+    ]
+    settings = Settings.model_validate(tomllib.loads("\n".join(block)))
+    rule = settings.privacy.rules[0]
+    assert rule.source == "google.gmail" and rule.exclude_fields == ["text"]
+    assert rule.exclude_pattern and rule.exclude_since and rule.exclude_until
