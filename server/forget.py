@@ -122,9 +122,7 @@ def forget(
                     [(rid, source, now, reason) for _, rid, source in rows],
                 )
                 rowids = [(rowid,) for rowid, _, _ in rows]
-                store.conn.executemany(
-                    "DELETE FROM extra_providers WHERE record_rowid = ?", rowids
-                )
+                store.conn.executemany("DELETE FROM extra_providers WHERE record_rowid = ?", rowids)
                 store.conn.executemany("DELETE FROM records WHERE rowid = ?", rowids)
             removed += len(rows)
             if progress is not None:
