@@ -65,9 +65,9 @@ Native key (non-YouTube): ``search|<query>|<t>``, ``visit|<url>|<t>``,
 truncated to the second: the same event in a JSON export (ms or µs precision, which
 changed over the years) and an HTML export (seconds) collapses. Limits: two identical
 searches within one second collapse; an HTML event whose zone label was wrong does not
-collapse with its JSON twin. YouTube keys are :mod:`connectors.google.youtube`'s, which use
-the raw JSON time string: a YouTube event from HTML (seconds) does not collapse with the
-same event from JSON.
+collapse with its JSON twin. YouTube keys are :mod:`connectors.google.youtube`'s, which
+also use the UTC second, so a YouTube event from HTML collapses with the same event from
+JSON.
 """
 
 from __future__ import annotations
@@ -350,7 +350,7 @@ def entry_to_record(
         return ParseIssue(f"activity entry is not an object: {entry!r:.80}", str(index))
     product = _product_of(entry, ctx)
     if product is not None and product_slug(product) == "youtube":
-        record = youtube._entry_to_record(entry, index, _youtube_mode(entry), ctx.english)
+        record = youtube.entry_to_record(entry, index, _youtube_mode(entry), ctx.english)
         if isinstance(record, Record):
             record.tz_known = tz_known
             if time_raw:
@@ -813,6 +813,8 @@ class MyActivityConnector:
     """Reads Google My Activity (all products, JSON and English HTML) from Takeout."""
 
     name = NAME
+    #: 2: YouTube entries keyed by the UTC second (as connectors.google.youtube now does).
+    version = 2
     description = "Google Takeout: My Activity for every product (MyActivity.json / .html)"
 
     def recognise(self, file: ExportFile) -> float:

@@ -165,6 +165,8 @@ class YouTubeHistoryConnector:
     """Reads YouTube watch and search history (JSON) from a Google Takeout export."""
 
     name = SOURCE
+    #: 2: keys use the UTC second instead of the raw time string.
+    version = 2
     description = (
         "Google Takeout: YouTube watch and search history "
         "(YouTube and YouTube Music/history/*.json)"
@@ -205,7 +207,7 @@ class YouTubeHistoryConnector:
         sample = _Sample(file)
         mode = sample.mode or _mode_from_path(file) or "watch"
         for index, entry in enumerate(iter_json_items(file)):
-            yield _entry_to_record(entry, index, mode, sample.english)
+            yield entry_to_record(entry, index, mode, sample.english)
 
 
 def _classify(title: str, url: str | None, mode: str, english: bool) -> str:
@@ -260,7 +262,7 @@ def _search_query(title: str, url: str | None) -> str:
     return title
 
 
-def _entry_to_record(entry: Any, index: int, mode: str, english: bool) -> Record | ParseIssue:
+def entry_to_record(entry: Any, index: int, mode: str, english: bool) -> Record | ParseIssue:
     """One history entry -> a record, or an issue saying what is wrong with it."""
     if not isinstance(entry, dict):
         return ParseIssue(f"history entry is not an object: {entry!r:.80}", str(index))
@@ -275,6 +277,9 @@ def _entry_to_record(entry: Any, index: int, mode: str, english: bool) -> Record
         timestamp, _ = parse_iso(raw_time)
     except ValueError:
         return ParseIssue(f"invalid or implausible time {raw_time!r}: {title:.200}", str(index))
+    # Keys use the UTC second: JSON exports carry ms or µs (the precision changed over the
+    # years) and HTML exports seconds, and all must give the same id for the same event.
+    second = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     title_url = entry.get("titleUrl")
     url = title_url.strip() if isinstance(title_url, str) and title_url.strip() else None
     kind = _classify(title, url, mode, english)
@@ -291,14 +296,14 @@ def _entry_to_record(entry: Any, index: int, mode: str, english: bool) -> Record
         video_id = _video_id(url)
         # Without a URL ("Watched a video that has been removed") the title is all there is.
         shown = (title.removeprefix(WATCHED).strip() or title) if url else title
-        key = f"{video_id or shown}|{raw_time}"
+        key = f"{video_id or shown}|{second}"
         extra |= {"video_id": video_id, "channel_url": channel_url}
     elif kind == "search":
         shown = _search_query(title, url)
-        key = f"search|{shown}|{raw_time}"
+        key = f"search|{shown}|{second}"
     else:
         shown = title
-        key = f"activity|{title}|{url or ''}|{raw_time}"
+        key = f"activity|{title}|{url or ''}|{second}"
         extra |= {"video_id": _video_id(url), "channel_url": channel_url}
     return Record.create(
         SOURCE,

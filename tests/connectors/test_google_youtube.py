@@ -343,3 +343,19 @@ def test_key_is_video_and_time() -> None:
     records, _ = _parse(ExportFile.from_bytes(WATCH_PATH, data))
     assert records[0].id == records[1].id
     assert records[0].id != records[2].id
+
+
+def test_same_watch_at_any_time_precision_has_one_id() -> None:
+    """JSON exports carry µs or ms, HTML exports seconds: one event, one id."""
+    from connectors.google.youtube import entry_to_record
+
+    base = {
+        "header": "YouTube",
+        "title": "Watched Bouldering technique drills",
+        "titleUrl": "https://www.youtube.com/watch?v=abcdefghijk",
+    }
+    ids = {
+        entry_to_record({**base, "time": t}, 0, "watch", True).id  # type: ignore[union-attr]
+        for t in ("2024-03-01T10:00:00.123456Z", "2024-03-01T10:00:00.123Z", "2024-03-01T10:00:00Z")
+    }
+    assert len(ids) == 1
