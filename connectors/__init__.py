@@ -14,7 +14,7 @@ from functools import cache
 from connectors.base import Connector
 
 #: Modules of this package that hold shared code, not connectors.
-_NOT_CONNECTORS = frozenset({"base", "discover", "timeutil", "util", "watch"})
+_NOT_CONNECTORS = frozenset({"base", "discover", "text", "timeutil", "util", "watch"})
 
 
 def connector_modules() -> list[str]:

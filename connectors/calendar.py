@@ -63,7 +63,7 @@ import icalendar
 import recurring_ical_events
 
 from connectors.base import MIN_PLAUSIBLE, ExportFile, ParseError, ParseIssue, Record
-from connectors.mail import html_to_text
+from connectors.text import html_to_text
 from connectors.timeutil import plausible
 
 SOURCE_GOOGLE = "google.calendar"

@@ -46,7 +46,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from connectors.base import ExportFile, ParseError, ParseIssue, Record
-from connectors.mail import decode_bytes
+from connectors.text import decode_bytes
 from connectors.timeutil import parse_iso, plausible
 
 SOURCE_GOOGLE = "google.contacts"

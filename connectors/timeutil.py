@@ -11,12 +11,45 @@ _FRACTION_RE = re.compile(r"\.(\d+)")
 _TRAILING_ZONE_NAME_RE = re.compile(r"\[[A-Za-z_/+\-0-9]+\]$")
 
 
+#: The latest plausible time, fixed when the process starts (reading the clock for every
+#: one of millions of points is measurable; five years of margin outlast any process).
+MAX_PLAUSIBLE = datetime.now(UTC) + timedelta(days=365 * MAX_PLAUSIBLE_YEARS_AHEAD)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_UNITS = {"s": 1_000_000, "ms": 1_000, "us": 1}
+
+
 def plausible(dt: datetime | None) -> bool:
     """True when ``dt`` lies between 1971 and a few years from now."""
-    if dt is None:
-        return False
-    latest = datetime.now(UTC) + timedelta(days=365 * MAX_PLAUSIBLE_YEARS_AHEAD)
-    return MIN_PLAUSIBLE <= dt <= latest
+    return dt is not None and MIN_PLAUSIBLE <= dt <= MAX_PLAUSIBLE
+
+
+def as_int(value: object) -> int | None:
+    """An integer from an int, an integral float or a digit string (exports write
+    timestamps and E7 coordinates all three ways); None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lstrip("-").isdigit():
+            return int(text)
+    return None
+
+
+def from_epoch_exact(value: object, unit: str) -> datetime | None:
+    """An integer count of ``unit`` ("s", "ms" or "us") since the epoch -> UTC, without
+    float rounding; None when not an integer or not a plausible date."""
+    number = as_int(value)
+    if number is None:
+        return None
+    try:
+        dt = EPOCH + timedelta(microseconds=number * _UNITS[unit])
+    except OverflowError:
+        return None
+    return dt if plausible(dt) else None
 
 
 def from_epoch(value: int | float | str) -> datetime:

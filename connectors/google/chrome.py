@@ -9,14 +9,13 @@ recognition combines the path with a look at the content.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import ijson
 
 from connectors.base import ExportFile, ParseError, ParseIssue, Record
-from connectors.timeutil import plausible
+from connectors.timeutil import as_int, from_epoch_exact
 from connectors.util import iter_json_items
 
 SOURCE = "google.chrome"
@@ -51,8 +50,6 @@ IGNORED: dict[str, str] = {
     "omnibox.json": _SETTINGS,
 }
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
 
 def _in_chrome_folder(file: ExportFile) -> bool:
     """True when the file sits directly in a folder named ``Chrome``."""
@@ -64,26 +61,6 @@ def _has_history_key(file: ExportFile) -> bool:
     """True when the file starts as a JSON object and its peek has the history key."""
     head = file.peek_text().lstrip()
     return head.startswith("{") and f'"{HISTORY_KEY}"' in head
-
-
-def _usec(value: Any) -> int | None:
-    """``time_usec`` as an int (it is an int; digit strings are accepted); else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return value if isinstance(value, int) else None
-
-
-def _usec_to_datetime(usec: int) -> datetime | None:
-    """Microseconds since the epoch -> UTC, exactly; None when not a plausible date."""
-    try:
-        dt = _EPOCH + timedelta(microseconds=usec)
-    except OverflowError:
-        return None
-    return dt if plausible(dt) else None
 
 
 def _host(url: str) -> str | None:
@@ -145,8 +122,8 @@ def _entry_to_record(entry: Any, index: int) -> Record | ParseIssue:
         return ParseIssue("history entry without a url", str(index))
     if raw_time is None:
         return ParseIssue(f"history entry without time_usec: {url:.200}", str(index))
-    usec = _usec(raw_time)
-    timestamp = None if usec is None else _usec_to_datetime(usec)
+    usec = as_int(raw_time)
+    timestamp = from_epoch_exact(usec, "us")
     if timestamp is None:
         return ParseIssue(f"invalid or implausible time_usec {raw_time!r}: {url:.200}", str(index))
     url = url.strip()

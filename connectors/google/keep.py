@@ -33,11 +33,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from connectors.base import ExportFile, ParseError, ParseIssue, Record
-from connectors.timeutil import plausible
+from connectors.timeutil import as_int, from_epoch_exact
 from connectors.util import load_json
 
 SOURCE = "google.keep"
@@ -52,35 +52,12 @@ LABELS_REASON = "Keep label list; labels are read from each note"
 
 _TEXT_KEYS = ('"textContent"', '"listContent"')
 _NOTE_KEYS = ('"userEditedTimestampUsec"', '"isTrashed"')
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _in_keep_folder(file: ExportFile) -> bool:
     """True when the file sits directly in a folder named ``Keep``."""
     parts = file.relpath.split("/")
     return len(parts) >= 2 and parts[-2].casefold() in KEEP_FOLDERS
-
-
-def _usec(value: Any) -> int | None:
-    """A µs timestamp as an int (ints, integral floats and digit strings); else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
-def _usec_to_datetime(usec: int) -> datetime | None:
-    """µs since the epoch -> UTC, exactly; None when not a plausible date."""
-    try:
-        dt = _EPOCH + timedelta(microseconds=usec)
-    except OverflowError:
-        return None
-    return dt if plausible(dt) else None
 
 
 def _checklist(items: Any) -> str | None:
@@ -160,10 +137,10 @@ def _note_time(note: dict[str, Any], field: str) -> tuple[int | None, datetime |
     raw = note.get(field)
     if raw is None:
         return None, None, None
-    usec = _usec(raw)
+    usec = as_int(raw)
     if usec == 0:
         return None, None, None
-    dt = None if usec is None else _usec_to_datetime(usec)
+    dt = from_epoch_exact(usec, "us")
     if dt is None:
         return None, None, f"unreadable or implausible {field} {raw!r:.40}; ignored"
     return usec, dt, None

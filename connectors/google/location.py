@@ -67,18 +67,16 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from connectors.base import (
-    MAX_PLAUSIBLE_YEARS_AHEAD,
-    MIN_PLAUSIBLE,
     ExportFile,
     ParseError,
     ParseIssue,
     Record,
 )
-from connectors.timeutil import parse_iso
+from connectors.timeutil import as_int, from_epoch_exact, parse_iso
 from connectors.util import iter_json_items
 
 SOURCE = "google.location"
@@ -121,13 +119,6 @@ TOP_CELLS = 10
 MAX_POINT_ISSUES = 100
 
 _E7 = 1e7
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-#: Plausible ms range (1971 to a few years ahead), computed once: ``plausible()`` reads the
-#: clock on every call, which shows on files with millions of points.
-_MIN_MS = int(MIN_PLAUSIBLE.timestamp() * 1000)
-_MAX_MS = int(
-    (datetime.now(UTC) + timedelta(days=365 * MAX_PLAUSIBLE_YEARS_AHEAD)).timestamp() * 1000
-)
 _WRAP = 2**32
 _EARTH_RADIUS_M = 6_371_008.8
 _FIRST_KEY_RE = re.compile(r'^\{\s*"([^"\\]+)"\s*:\s*(.)', re.S)
@@ -231,21 +222,6 @@ def _in_location_folder(file: ExportFile) -> bool:
     )
 
 
-def _int(value: Any) -> int | None:
-    """An integer from an int, integral float or digit string; else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if text.lstrip("-").isdigit():
-            return int(text)
-    return None
-
-
 def _float(value: Any) -> float | None:
     """A finite float from a number or numeric string (iOS writes numbers as strings)."""
     if isinstance(value, bool) or value is None:
@@ -259,7 +235,7 @@ def _float(value: Any) -> float | None:
 
 def _e7_pair(lat_raw: Any, lng_raw: Any) -> tuple[float, float] | None:
     """E7 integers -> degrees, with the overflow fix; None when missing or out of range."""
-    lat_i, lng_i = _int(lat_raw), _int(lng_raw)
+    lat_i, lng_i = as_int(lat_raw), as_int(lng_raw)
     if lat_i is None or lng_i is None:
         return None
     if lat_i > 900_000_000:
@@ -285,10 +261,7 @@ def _latlng(value: Any) -> tuple[float, float] | None:
 
 def _ms_time(value: Any) -> datetime | None:
     """A ms-since-epoch value (int or digit string) -> UTC; None if bad or implausible."""
-    ms = _int(value)
-    if ms is None or not _MIN_MS <= ms <= _MAX_MS:
-        return None
-    return _EPOCH + timedelta(milliseconds=ms)
+    return from_epoch_exact(value, "ms")
 
 
 def _iso_time(value: Any) -> tuple[datetime, bool] | None:
@@ -807,7 +780,7 @@ def _timeline_visit(
         extra={
             "probability": _float(visit.get("probability")),
             "candidateProbability": _float(cand.get("probability")),
-            "hierarchyLevel": _int(visit.get("hierarchyLevel")),
+            "hierarchyLevel": as_int(visit.get("hierarchyLevel")),
             "start_local": segment.get("startTime"),
         },
         position=index,
