@@ -119,27 +119,29 @@ class Record:
         """Build a record whose id is derived from ``source`` and the native ``key``."""
         if kind not in KINDS:
             raise ValueError(f"unknown record kind {kind!r}")
-        if not _SOURCE_RE.match(source):
-            raise ValueError(f"bad source name {source!r}: use lower-case platform[.product]")
-        if timestamp is not None:
+        if source not in _VALID_SOURCES:
+            if not _SOURCE_RE.match(source):
+                raise ValueError(f"bad source name {source!r}: use lower-case platform[.product]")
+            _VALID_SOURCES.add(source)
+        if timestamp is not None and timestamp.tzinfo is not UTC:
             if timestamp.tzinfo is None:
                 raise ValueError("timestamp must be timezone-aware (use UTC)")
             timestamp = timestamp.astimezone(UTC)
         return cls(
-            id=record_id(source, key),
-            source=source,
-            kind=kind,
-            timestamp=timestamp,
-            tz_known=tz_known,
-            title=clean_text(title),
-            text=clean_text(text),
-            url=url or None,
-            creator=clean_text(creator),
-            tags=[t for t in (tags or []) if t],
-            numbers={k: float(v) for k, v in (numbers or {}).items() if v is not None},
-            extra={k: v for k, v in (extra or {}).items() if v not in (None, "", [], {})},
-            position=None if position is None else str(position),
-            third_party=third_party,
+            record_id(source, key),
+            source,
+            kind,
+            timestamp,
+            tz_known,
+            clean_text(title),
+            clean_text(text),
+            url or None,
+            clean_text(creator),
+            [t for t in tags if t] if tags else [],
+            {k: float(v) for k, v in numbers.items() if v is not None} if numbers else {},
+            {k: v for k, v in extra.items() if v not in _EMPTY} if extra else {},
+            None if position is None else str(position),
+            third_party,
         )
 
 
@@ -156,13 +158,19 @@ class ParseError(Exception):
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\ufeff"), None)
+#: Values dropped from ``extra`` (nothing to keep).
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
+#: Source names already checked against _SOURCE_RE (a hot path: millions of records).
+_VALID_SOURCES: set[str] = set()
 
 
 def clean_text(value: str | None) -> str | None:
     """Strip invisible direction marks and BOMs and surrounding space; empty -> None."""
     if value is None:
         return None
-    value = value.translate(_INVISIBLE).strip()
+    if not value.isascii():  # the marks are non-ASCII: most values skip the translate
+        value = value.translate(_INVISIBLE)
+    value = value.strip()
     return value or None
 
 

@@ -132,7 +132,9 @@ def _looks_like_history(file: ExportFile) -> bool:
 
 def norm_name(value: str) -> str:
     """Normalise a name for the identity key: NFC, case-folded, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", value).casefold().split())
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)
+    return " ".join(value.casefold().split())
 
 
 def play_key(creator: str | None, title: str, end: datetime) -> str:
@@ -144,7 +146,9 @@ def play_key(creator: str | None, title: str, end: datetime) -> str:
 def _text(value: Any) -> str | None:
     """A non-empty stripped NFC string, or None."""
     if isinstance(value, str):
-        value = unicodedata.normalize("NFC", value.strip())
+        value = value.strip()
+        if not value.isascii():
+            value = unicodedata.normalize("NFC", value)
         return value or None
     return None
 

@@ -79,6 +79,16 @@ def parse_iso(text: str) -> tuple[datetime, bool]:
     a value without an offset is read as UTC wall-clock and marked ``tz_known=False``.
     """
     s = text.strip()
+    try:  # fast path: what Python reads as is (most exports: ...Z or +00:00)
+        dt = datetime.fromisoformat(s)
+    except ValueError:
+        pass
+    else:
+        if dt.tzinfo is not None:
+            dt = dt.astimezone(UTC)
+            if plausible(dt):
+                return dt, True
+            raise ValueError(f"implausible timestamp {text!r}")
     s = _TRAILING_ZONE_NAME_RE.sub("", s)
     if s.endswith(" UTC"):
         s = s[:-4] + "+00:00"

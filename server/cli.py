@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -207,10 +208,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         print(f"pctx {args.command}: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        problem = _data_dir_problem(exc, settings)
+        if problem is None:
+            raise
+        print(f"pctx {args.command}: {problem}", file=sys.stderr)
+        return 2
 
 
 class CommandError(Exception):
     """A user mistake, reported as one line."""
+
+
+def _data_dir_problem(exc: BaseException, settings: Settings) -> str | None:
+    """One line for a problem of the data directory itself (a database from a newer
+    pctx, a read-only directory, a full disk); None for anything else."""
+    import errno
+    import os
+    import sqlite3
+
+    from server.ingest import index_write_problem
+    from server.schema import SchemaError
+
+    data_dir = settings.resolved_data_dir
+    if isinstance(exc, SchemaError):
+        return f"{settings.db_path}: {exc}"
+    problem = index_write_problem(exc)
+    if problem == "full" or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
+        return (
+            f"the disk holding the data directory {data_dir} is full: free some space and "
+            "run it again (what was indexed before is intact)"
+        )
+    existing = next((p for p in (data_dir, *data_dir.parents) if p.exists()), data_dir)
+    if problem == "read-only" or (
+        isinstance(exc, (sqlite3.Error, OSError)) and not os.access(existing, os.W_OK)
+    ):
+        return (
+            f"the data directory {data_dir} is read-only: pctx keeps its index there "
+            "(choose another with --data-dir or $PCTX_DATA_DIR)"
+        )
+    if problem:
+        return f"cannot write the index in {data_dir}: {exc}"
+    return None
 
 
 # -- index ---------------------------------------------------------------------------------
@@ -219,6 +258,7 @@ class CommandError(Exception):
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     """``pctx index [PATH ...]``."""
     from server.ingest import FileEvent, Ingestor
+    from server.prefs import refresh_if_stale
     from server.privacy import Policy
     from server.store import Store
 
@@ -265,8 +305,23 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
                 report = ingestor.run(roots, progress)
         else:
             report = ingestor.run(roots)
+        started = time.perf_counter()
+        if err.is_terminal and not args.json:
+            with err.status("deriving preferences"):
+                derived = refresh_if_stale(store.conn, settings.preferences.half_life_days)
+        else:
+            derived = refresh_if_stale(store.conn, settings.preferences.half_life_days)
+        derive_seconds = time.perf_counter() - started
     if args.json:
-        out.print_json(json.dumps(report.as_dict()))
+        out.print_json(
+            json.dumps(
+                {
+                    **report.as_dict(),
+                    "preferences_derived": derived,
+                    "derive_seconds": round(derive_seconds, 3),
+                }
+            )
+        )
         return 0
     for missing in report.missing_roots:
         err.print(f"[yellow]folder not found (skipped): {missing}[/]")
@@ -283,6 +338,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         f"files: {outcomes or 'none found'}; {report.records_written} records read "
         f"({report.records_new} new, the rest already known from other files), "
         f"{report.records_removed} removed, in {report.seconds:.1f}s"
+        + (f"; preferences derived in {derive_seconds:.1f}s" if derived else "")
     )
     for path, reason in report.failures[:20]:
         out.print(f"[red]failed[/] {path}: {reason}", markup=True, highlight=False)
@@ -537,6 +593,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     host = args.host or settings.server.host
     port = args.port or settings.server.port
     logging.getLogger().setLevel(settings.server.log_level)
+    from server.schema import connect
+
+    connect(settings.db_path).close()  # a newer or unwritable database: one line, now
     mcp = build_server(settings, watch=not args.no_watch)
     if transport == "stdio":
         mcp.run()

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from server.ingest import RECORDS_VERSION_KEY
 from server.locks import ingest_lock
-from server.prefs import derive
+from server.prefs import refresh_if_stale
 from server.profile import refresh_stats
 from server.search import QueryError, build_match, iso_from_ms, to_ms
 from server.store import Store
@@ -133,7 +134,10 @@ def forget(
                 " WHERE r.file_id = files.id) + (SELECT count(*) FROM extra_providers e"
                 " WHERE e.file_id = files.id) WHERE outcome = 'indexed'"
             )
+            with store.transaction():
+                version = int(store.get_meta(RECORDS_VERSION_KEY) or 0) + 1
+                store.set_meta(RECORDS_VERSION_KEY, str(version))
             refresh_stats(store.conn)
-            derive(store.conn, half_life_days)
+            refresh_if_stale(store.conn, half_life_days)
     store.refresh_tombstones()
     return removed

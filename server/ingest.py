@@ -12,6 +12,7 @@ import contextlib
 import json
 import logging
 import os
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -23,9 +24,8 @@ from typing import Any
 
 from connectors import all_connectors
 from connectors.base import Connector, ParseIssue, Record
-from connectors.discover import Found, Route, fingerprint, iter_files, route
+from connectors.discover import Found, Route, cheap_fingerprint, fingerprint, iter_files, route
 from server.locks import ingest_lock
-from server.prefs import derive
 from server.profile import STATS_KEY, refresh_stats
 from server.store import FileRow, Store
 
@@ -36,8 +36,8 @@ ISSUE_SAMPLE = 5
 #: ``meta`` keys: the run in progress (any process) and the last finished run.
 LIVE_KEY = "ingest_live"
 LAST_RUN_KEY = "last_run"
-#: ``meta`` key: the half-life the preferences were last derived with.
-PREFS_KEY = "prefs_half_life"
+#: ``meta`` key: bumped whenever a run changes records (preferences are derived again).
+RECORDS_VERSION_KEY = "records_version"
 
 
 def connector_label(connector: Connector) -> str:
@@ -104,6 +104,13 @@ def _unchanged(row: FileRow | None, found: Found, route_label: str | None) -> bo
     return row.mtime is not None and f.mtime is not None and abs(row.mtime - f.mtime) < 1e-6
 
 
+def _refusal_changed(row: FileRow, found: Found) -> bool:
+    """A file that failed before any connector read it (an archive limit, an unreadable
+    archive) is looked at again when discovery's verdict changed: a raised limit takes
+    effect on the next run."""
+    return row.outcome == "failed" and row.connector is None and row.reason != found.failure
+
+
 class Ingestor:
     """Runs ingest over folders with one :class:`Store`."""
 
@@ -161,7 +168,19 @@ class Ingestor:
         }
         self._published = 0.0
         try:
-            report = self._run(roots, progress)
+            self.store.repair_bulk()  # a bulk import that crashed: finish its index first
+            # A first import loads the records, then builds the full-text index in one
+            # pass (several times faster than row by row); search sees it at the end.
+            bulk = self.store.is_empty()
+            if bulk:
+                self.store.begin_bulk()
+            try:
+                report = self._run(roots, progress)
+            finally:
+                if bulk:
+                    if self.store.conn.in_transaction:
+                        self.store.conn.execute("ROLLBACK")
+                    self.store.end_bulk()
             with self.store.transaction():
                 self.store.set_meta(LAST_RUN_KEY, json.dumps(_last_run(report, self._live)))
                 self.store.conn.execute("DELETE FROM meta WHERE key = ?", (LIVE_KEY,))
@@ -189,7 +208,12 @@ class Ingestor:
         self._publish(force=True)
         self.store.refresh_tombstones()
         run = self.store.next_run()
-        signature = ",".join(sorted(connector_label(c) for c in self.connectors))
+        # What decides each file's outcome: the connectors and the archive limits. When it
+        # changes (a new connector, a raised limit), every file is routed again.
+        signature = ",".join(sorted(connector_label(c) for c in self.connectors)) + (
+            f"|limits:{self.max_member_bytes}:{self.max_archive_depth}"
+            f":{self.max_compression_ratio}:{self.max_archive_bytes}:{self.max_archive_entries}"
+        )
         self._reroute = self.store.get_meta("connectors") != signature
         self._touched: list[int] = []
         for root in roots:
@@ -220,17 +244,17 @@ class Ingestor:
                     report.removed_files += 1
                     if progress:
                         progress(FileEvent(path, "removed"))
-        changed = report.parsed_files or report.removed_files or report.failures
-        changed = changed or any(o != "unchanged" for o in report.files)
+        # Only a change of records touches the derived data (file outcomes are read live).
+        records_changed = bool(
+            report.records_written or report.records_removed or report.removed_files
+        )
         with self.store.transaction():
             self.store.set_meta("connectors", signature)
-        if changed or self.store.get_meta(STATS_KEY) is None:
+            if records_changed:
+                version = int(self.store.get_meta(RECORDS_VERSION_KEY) or 0) + 1
+                self.store.set_meta(RECORDS_VERSION_KEY, str(version))
+        if records_changed or self.store.get_meta(STATS_KEY) is None:
             refresh_stats(self.store.conn)
-        derived_with = self.store.get_meta(PREFS_KEY)
-        if changed or derived_with != str(self.half_life_days):
-            derive(self.store.conn, self.half_life_days)
-            with self.store.transaction():
-                self.store.set_meta(PREFS_KEY, str(self.half_life_days))
         report.seconds = time.perf_counter() - started
         return report
 
@@ -243,7 +267,12 @@ class Ingestor:
     def _one(self, found: Found, root: str, run: int, report: IngestReport) -> FileEvent:
         f = found.file
         row = self.store.file_row(f.display_path)
-        if row is not None and not self._reroute and _unchanged(row, found, row.connector):
+        if (
+            row is not None
+            and not self._reroute
+            and _unchanged(row, found, row.connector)
+            and not _refusal_changed(row, found)
+        ):
             self._touched.append(row.id)
             if len(self._touched) >= 5000:
                 self._flush_touched(run, root)
@@ -269,7 +298,7 @@ class Ingestor:
                 if row is not None and row.records:
                     report.records_removed += self.store.detach_file(row.id)
                 self.store.save_file(
-                    fingerprint=None,
+                    fingerprint=cheap_fingerprint(f),
                     outcome=decision.outcome,
                     reason=decision.reason,
                     **common,  # type: ignore[arg-type]
@@ -283,8 +312,13 @@ class Ingestor:
             fp = fingerprint(f)
         except OSError as exc:
             return self._fail(f.display_path, row, f"cannot read file: {exc}", None, common, report)
-        if row is not None and row.fingerprint == fp and row.outcome in ("indexed", "failed"):
-            # Touched or moved but identical content: nothing to parse.
+        if (
+            row is not None
+            and row.fingerprint == fp
+            and row.outcome in ("indexed", "failed")
+            and row.connector == label
+        ):
+            # Touched or moved but identical content, same connector: nothing to parse.
             with self.store.transaction():
                 self.store.conn.execute(
                     "UPDATE files SET mtime = ?, seen_run = ?, root = ? WHERE id = ?",
@@ -358,6 +392,8 @@ class Ingestor:
                     ),
                 )
         except Exception as exc:  # one bad file must never stop the run
+            if index_write_problem(exc):
+                raise  # the index cannot be written (disk full...): not the file's fault
             reason = _reason(exc, sources.total())
             log.info("failed to parse %s: %s", f.display_path, reason)
             return self._fail(f.display_path, row, reason, fp, common, report)
@@ -417,6 +453,32 @@ def _last_run(report: IngestReport, live: dict[str, Any]) -> dict[str, Any]:
         "failures": len(report.failures),
         "missing_roots": report.missing_roots,
     }
+
+
+#: SQLite result codes that mean the database cannot be written at all.
+_WRITE_PROBLEMS = {
+    sqlite3.SQLITE_FULL: "full",
+    sqlite3.SQLITE_READONLY: "read-only",
+    sqlite3.SQLITE_IOERR: "i/o error",
+}
+
+
+def index_write_problem(exc: BaseException) -> str | None:
+    """``"full"``, ``"read-only"`` or ``"i/o error"`` when ``exc``, or an error it
+    interrupted (a failed rollback hides the first error), says the database cannot be
+    written; None for anything else."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            break
+        if isinstance(seen, sqlite3.Error):
+            code = getattr(seen, "sqlite_errorcode", None)
+            if code is not None and (code & 0xFF) in _WRITE_PROBLEMS:
+                return _WRITE_PROBLEMS[code & 0xFF]
+            if "database or disk is full" in str(seen):
+                return "full"
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _reason(exc: BaseException, parsed: int) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s&+#]", re.UNICODE)
@@ -24,6 +25,7 @@ _YEAR = re.compile(r"^(?P<name>.*?)\s*[\(\[]?(?P<year>(18|19|20)\d{2})[\)\]]?$")
 _LEADING_THE = re.compile(r"^(the|a|an)\s+", re.I)
 
 
+@lru_cache(maxsize=131_072)
 def fold(text: str) -> str:
     """Lower-case, diacritics removed, punctuation dropped, spaces collapsed."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -32,6 +34,7 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", _PUNCT.sub(" ", stripped.casefold())).strip()
 
 
+@lru_cache(maxsize=131_072)
 def artist_key(name: str) -> str:
     """``The Beatles`` = ``Beatles``; ``Björk`` = ``Bjork``; ``X feat. Y`` = ``X``;
     YouTube's ``X - Topic`` channels = ``X``."""
@@ -41,6 +44,7 @@ def artist_key(name: str) -> str:
     return _LEADING_THE.sub("", key) or key
 
 
+@lru_cache(maxsize=131_072)
 def title_key(title: str) -> str:
     """A track, video or book title without decorations and featured artists."""
     base = _DASH_DECORATION.sub("", _DECORATION.sub("", _FEAT.sub("", title)))
@@ -56,6 +60,7 @@ def split_year(title: str) -> tuple[str, int | None]:
     return title.strip(), None
 
 
+@lru_cache(maxsize=131_072)
 def film_key(title: str) -> str:
     """A film or show, year removed: ``Parasite (2019)`` = ``parasite``."""
     name, _ = split_year(title)

@@ -24,6 +24,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from server.normalise import artist_key, display, film_key, fold, title_key
@@ -182,6 +183,23 @@ class _Agg:
         elif priority > self.evidence[0][0]:
             heapq.heapreplace(self.evidence, (priority, record_id))
 
+    def add_topic(
+        self, surface: str, weight: float, source: str, ts: int | None, decay: float, rid: str
+    ) -> None:
+        """A lighter :meth:`add` for topic words (millions of them on a big index)."""
+        self.names[surface] += 1
+        self.weight += weight
+        self.recent += weight * decay
+        self.events += 1
+        self.sources[source] += 1
+        if ts is not None:
+            if self.first is None or ts < self.first:
+                self.first = ts
+            if self.last is None or ts > self.last:
+                self.last = ts
+        if len(self.evidence) < EVIDENCE:
+            heapq.heappush(self.evidence, (weight + decay, rid))
+
 
 def _rating_weight(numbers: dict[str, float]) -> float:
     """A rating on the 0-1 scale: +4 at the top, -4 at the bottom, 0 in the middle."""
@@ -229,7 +247,6 @@ def signals(
     weight = _base_weight(kind, tags, numbers, source)
     explicit = kind in EXPLICIT_WEIGHT or "rating" in numbers
     platform = source.split(".", 1)[0]
-    header = str(extra.get("header") or extra.get("product") or "")
 
     def sig(domain: str, typ: str, key: str, name: str, w: float = weight) -> Signal | None:
         return Signal(domain, typ, key, name, w, explicit) if key else None
@@ -238,7 +255,7 @@ def signals(
     if kind == "profile":
         return
     # -- music: Spotify, YouTube Music --------------------------------------------------
-    if platform == "spotify" or (source == "google.youtube" and "YouTube Music" in header):
+    if platform == "spotify" or (source == "google.youtube" and _youtube_music(extra)):
         content = str(extra.get("content") or "")
         if content == "podcast" or "podcast" in tags:
             if creator:
@@ -300,25 +317,33 @@ def _film_display(name: str, extra: dict[str, Any]) -> str:
     return f"{name} ({year})" if year and str(year) not in name else name
 
 
+_TOPIC_WEIGHT = {
+    "search": 1.0,
+    "purchase": 1.5,
+    "save": 1.0,
+    "like": 1.0,
+    "follow": 1.5,
+    "post": 1.0,
+    "comment": 1.0,
+    "note": 1.0,
+    "watch": 0.5,
+    "visit": 0.2,
+}
+_NO_TOPICS = frozenset({"listen", "message", "email", "contact", "event", "profile", "health"})
+
+
+def _youtube_music(extra: Any) -> bool:
+    return "YouTube Music" in str(extra.get("header") or "")
+
+
 def topic_terms(
     kind: str, title: str | None, tags: set[str], source: str, music: bool = False
 ) -> Iterator[tuple[str, str, float]]:
     """``(key, surface form, weight)`` topic candidates from a record: words of titles
     that describe what it is about, and meaningful tags (subreddits, shelves, labels)."""
-    if kind in ("listen", "message", "email", "contact", "event", "profile", "health"):
+    if kind in _NO_TOPICS:
         return
-    weight = {
-        "search": 1.0,
-        "purchase": 1.5,
-        "save": 1.0,
-        "like": 1.0,
-        "follow": 1.5,
-        "post": 1.0,
-        "comment": 1.0,
-        "note": 1.0,
-        "watch": 0.5,
-        "visit": 0.2,
-    }.get(kind, 0.3)
+    weight = _TOPIC_WEIGHT.get(kind, 0.3)
     if "ad" in tags or (kind == "watch" and source.split(".", 1)[0] in ("netflix", "letterboxd")):
         return  # film and show names are titles, not topics
     seen: set[str] = set()
@@ -330,13 +355,24 @@ def topic_terms(
             seen.add(key)
             yield key, tag, weight * 2
     if title and source != "goodreads" and not music:  # song and book titles are not topics
-        for word in _WORD.findall(title):
-            key = _term_key(word)
-            if key and key not in seen:
+        for key, surface in _title_terms(title):
+            if key not in seen:
                 seen.add(key)
-                yield key, word.lower(), weight
+                yield key, surface, weight
 
 
+@lru_cache(maxsize=131_072)
+def _title_terms(title: str) -> tuple[tuple[str, str], ...]:
+    """Topic keys and surface forms of a title (titles repeat: cached)."""
+    out = []
+    for word in _WORD.findall(title):
+        key = _term_key(word)
+        if key:
+            out.append((key, word.lower()))
+    return tuple(out)
+
+
+@lru_cache(maxsize=262_144)
 def _term_key(word: str) -> str | None:
     key = fold(word).replace(" ", "")
     if len(key) < 3 or key in _STOPWORDS or not key.isalpha():
@@ -346,6 +382,21 @@ def _term_key(word: str) -> str | None:
     elif len(key) > 4 and key.endswith("s") and not key.endswith("ss"):
         key = key[:-1]
     return None if key in _STOPWORDS else key
+
+
+class _LazyJSON:
+    """A JSON object parsed on first use (most rows never need their ``extra``)."""
+
+    __slots__ = ("_raw", "_value")
+
+    def __init__(self, raw: str | None) -> None:
+        self._raw = raw
+        self._value: dict[str, Any] | None = None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if self._value is None:
+            self._value = json.loads(self._raw) if self._raw else {}
+        return self._value.get(key, default)
 
 
 def derive(conn: sqlite3.Connection, half_life_days: float) -> dict[str, int]:
@@ -363,16 +414,14 @@ def derive(conn: sqlite3.Connection, half_life_days: float) -> dict[str, int]:
     for rid, source, kind, ts, title, creator, tags, numbers, extra, third in rows:
         tagset = set(tags.split()) if tags else set()
         nums = json.loads(numbers) if numbers else {}
-        ext = json.loads(extra) if extra else {}
+        ext = _LazyJSON(extra)
         decay = 1.0 if ts is None or newest is None else 0.5 ** ((newest - ts) / half_life_ms)
-        for sig in signals(source, kind, title, creator, tagset, nums, ext, bool(third)):
+        for sig in signals(source, kind, title, creator, tagset, nums, ext, bool(third)):  # type: ignore[arg-type]
             items[(sig.domain, sig.type, sig.key)].add(sig, source, ts, decay, rid)
-        music = source == "spotify" or "YouTube Music" in str(ext.get("header") or "")
+        music = source == "spotify" or (source == "google.youtube" and _youtube_music(ext))
         for key, surface, weight in topic_terms(kind, title, tagset, source, music):
             topic_platforms[key][source] += 1
-            topics[key].add(
-                Signal("topics", "topic", key, surface, weight, False), source, ts, decay, rid
-            )
+            topics[key].add_topic(surface, weight, source, ts, decay, rid)
     # Words of names (artists, channels, authors, brands) are not topics: "Ezra Collective"
     # in a video title says who, not what about.
     name_words = {
@@ -441,3 +490,25 @@ def _store(conn: sqlite3.Connection, items: dict[tuple[str, str, str], _Agg]) ->
         conn.execute("ROLLBACK")
         raise
     return counts
+
+
+#: ``meta`` key: what the preferences were derived from (records version, half-life).
+PREFS_KEY = "prefs_derived"
+
+
+def refresh_if_stale(conn: sqlite3.Connection, half_life_days: float) -> bool:
+    """Derive the preferences again when records changed since the last derivation (or
+    the half-life did); True when it ran. Deriving reads every record: on a million
+    records it takes tens of seconds, so it runs after ingest, never on a no-op."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'records_version'").fetchone()
+    wanted = json.dumps({"records": row[0] if row else "0", "half_life": half_life_days})
+    done = conn.execute("SELECT value FROM meta WHERE key = ?", (PREFS_KEY,)).fetchone()
+    if done is not None and done[0] == wanted:
+        return False
+    derive(conn, half_life_days)
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (PREFS_KEY, wanted),
+    )
+    return True

@@ -10,6 +10,26 @@ from pathlib import Path
 BM25_WEIGHTS = (10.0, 1.0, 4.0, 2.0)
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
+#: Keep records_fts in step with records (dropped during a bulk first import, which
+#: rebuilds the index at the end instead: several times faster).
+FTS_TRIGGERS = """
+CREATE TRIGGER records_ai AFTER INSERT ON records BEGIN
+    INSERT INTO records_fts (rowid, title, text, creator, tags)
+    VALUES (new.rowid, new.title, new.text, new.creator, new.tags);
+END;
+CREATE TRIGGER records_ad AFTER DELETE ON records BEGIN
+    INSERT INTO records_fts (records_fts, rowid, title, text, creator, tags)
+    VALUES ('delete', old.rowid, old.title, old.text, old.creator, old.tags);
+END;
+CREATE TRIGGER records_au AFTER UPDATE OF title, text, creator, tags ON records BEGIN
+    INSERT INTO records_fts (records_fts, rowid, title, text, creator, tags)
+    VALUES ('delete', old.rowid, old.title, old.text, old.creator, old.tags);
+    INSERT INTO records_fts (rowid, title, text, creator, tags)
+    VALUES (new.rowid, new.title, new.text, new.creator, new.tags);
+END;
+"""
+FTS_TRIGGER_NAMES = ("records_ai", "records_ad", "records_au")
+
 _V1 = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 
@@ -78,21 +98,7 @@ CREATE VIRTUAL TABLE records_fts USING fts5 (
 INSERT INTO records_fts (records_fts, rank)
     VALUES ('rank', 'bm25({", ".join(str(w) for w in BM25_WEIGHTS)})');
 
-CREATE TRIGGER records_ai AFTER INSERT ON records BEGIN
-    INSERT INTO records_fts (rowid, title, text, creator, tags)
-    VALUES (new.rowid, new.title, new.text, new.creator, new.tags);
-END;
-CREATE TRIGGER records_ad AFTER DELETE ON records BEGIN
-    INSERT INTO records_fts (records_fts, rowid, title, text, creator, tags)
-    VALUES ('delete', old.rowid, old.title, old.text, old.creator, old.tags);
-END;
-CREATE TRIGGER records_au AFTER UPDATE OF title, text, creator, tags ON records BEGIN
-    INSERT INTO records_fts (records_fts, rowid, title, text, creator, tags)
-    VALUES ('delete', old.rowid, old.title, old.text, old.creator, old.tags);
-    INSERT INTO records_fts (rowid, title, text, creator, tags)
-    VALUES (new.rowid, new.title, new.text, new.creator, new.tags);
-END;
-"""
+{FTS_TRIGGERS}"""
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:

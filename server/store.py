@@ -17,10 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from connectors.base import Record
-from server.schema import connect
+from server.schema import FTS_TRIGGER_NAMES, FTS_TRIGGERS, connect, run_script
 from server.userdb import connect_user, user_db_path
 
 _CHUNK = 900  # stay under SQLite's bound-parameter limit
+#: ``meta`` key set while a bulk first import runs without the full-text triggers.
+BULK_KEY = "fts_bulk"
 
 
 @dataclass(slots=True)
@@ -113,6 +115,37 @@ class Store:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    # -- bulk first import -----------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        """True when no record is stored yet."""
+        return self.conn.execute("SELECT 1 FROM records LIMIT 1").fetchone() is None
+
+    def begin_bulk(self) -> None:
+        """Stop maintaining the full-text index row by row (the triggers are dropped);
+        :meth:`end_bulk` rebuilds it in one pass. A crash in between is repaired by
+        :meth:`repair_bulk` on the next run."""
+        with self.transaction():
+            self.set_meta(BULK_KEY, "1")
+            for name in FTS_TRIGGER_NAMES:
+                self.conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+    def end_bulk(self) -> None:
+        """Rebuild the full-text index from the records and restore the triggers."""
+        with self.transaction():
+            self.conn.execute("INSERT INTO records_fts (records_fts) VALUES ('rebuild')")
+            for name in FTS_TRIGGER_NAMES:
+                self.conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+            run_script(self.conn, FTS_TRIGGERS)
+            self.conn.execute("DELETE FROM meta WHERE key = ?", (BULK_KEY,))
+
+    def repair_bulk(self) -> bool:
+        """Finish a bulk import that was interrupted; True when there was one."""
+        if self.get_meta(BULK_KEY) is None:
+            return False
+        self.end_bulk()
+        return True
 
     # -- runs ---------------------------------------------------------------------------
 

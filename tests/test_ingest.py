@@ -232,3 +232,26 @@ def test_renamed_zip_is_not_reparsed(store: Store, tmp_path: Path) -> None:
     archive.rename(tmp_path / "takeout-20240101T000000Z-001.zip")
     report = Ingestor(store).run([tmp_path])
     assert report.parsed_files == 0 and report.moved_files == 1 and report.records_removed == 0
+
+
+def test_first_import_builds_the_index_in_bulk_and_recovers_from_a_crash(
+    store: Store, tmp_path: Path
+) -> None:
+    root = tmp_path / "Exports"
+    root.mkdir()
+    shutil.copy(CHROME_HISTORY, root / "History.json")
+    Ingestor(store).run([root])  # empty store: bulk mode, index rebuilt at the end
+    triggers = store.conn.execute("SELECT count(*) FROM sqlite_master WHERE type='trigger'")
+    assert triggers.fetchone()[0] == 3 and store.get_meta("fts_bulk") is None
+    store.conn.execute("INSERT INTO records_fts (records_fts) VALUES ('integrity-check')")
+    assert _fts_count(store) == _count(store) == 8
+    # A bulk import killed half-way: triggers gone, index stale, flag left behind.
+    store.begin_bulk()
+    store.conn.execute("DELETE FROM records WHERE rowid IN (SELECT rowid FROM records LIMIT 3)")
+    Ingestor(store).run([root])  # repairs first, then indexes what changed
+    assert store.get_meta("fts_bulk") is None
+    store.conn.execute("INSERT INTO records_fts (records_fts) VALUES ('integrity-check')")
+    hits = store.conn.execute(
+        "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'zürich'"
+    ).fetchone()[0]
+    assert hits == 1

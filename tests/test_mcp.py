@@ -12,6 +12,7 @@ from mcp import Client
 from server.app import build_server
 from server.config import Settings
 from server.ingest import Ingestor
+from server.prefs import refresh_if_stale
 from server.store import Store
 from tests.conftest import CHROME_HISTORY, copy_set
 
@@ -39,6 +40,7 @@ def indexed(settings: Settings, tmp_path: Path) -> Settings:
     (root / "broken" / "Streaming_History_Audio_2020.json").write_text('[{"ts": "20')
     with Store(settings.db_path) as store:
         Ingestor(store).run([root])
+        refresh_if_stale(store.conn, settings.preferences.half_life_days)  # as pctx index
     return settings
 
 

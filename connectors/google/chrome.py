@@ -8,6 +8,7 @@ recognition combines the path with a look at the content.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -63,12 +64,21 @@ def _has_history_key(file: ExportFile) -> bool:
     return head.startswith("{") and f'"{HISTORY_KEY}"' in head
 
 
+#: scheme://[user@]host[:port] — the common case, without urlsplit's overhead.
+_SIMPLE_HOST_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([A-Za-z0-9.-]+)(?::\d+)?(?:[/?#]|$)")
+
+
 def _host(url: str) -> str | None:
-    """Host name of ``url`` without a leading ``www.``; None when there is none."""
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
+    """Host name of ``url`` (lower-case) without a leading ``www.``; None when there is
+    none."""
+    match = _SIMPLE_HOST_RE.match(url)
+    if match:
+        host: str | None = match.group(1).lower()
+    else:
+        try:
+            host = urlsplit(url).hostname
+        except ValueError:
+            return None
     if not host:
         return None
     return host.removeprefix("www.")
