@@ -79,6 +79,7 @@ class FolderWatcher:
         self._pending: dict[str, tuple[Path, float, tuple[int, int] | None, float]] = {}
         self._last_poll = 0.0
         self._started = False
+        self._woken = False
         self.set_roots(roots)
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -87,6 +88,12 @@ class FolderWatcher:
         """Start the observer thread."""
         self._observer.start()
         self._started = True
+
+    def wake(self) -> None:
+        """Make a blocked :meth:`wait` return now (used when shutting down)."""
+        with self._cond:
+            self._woken = True
+            self._cond.notify_all()
 
     def stop(self) -> None:
         """Stop watching."""
@@ -182,6 +189,9 @@ class FolderWatcher:
                 if now - self._last_poll >= self.poll_interval:
                     self._last_poll = now
                     self._poll_roots()
+                if self._woken:
+                    self._woken = False
+                    return set()
                 if self._appeared:
                     ready, self._appeared = set(self._appeared), set()
                     return ready

@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
+# The MCP Inspector and conformance suite (npm); never fails: without npm they skip.
+bash .ci/install-node-tools
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 status=0

@@ -61,6 +61,7 @@ class LiveIndexer:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._child: subprocess.Popen[str] | None = None
+        self._watcher: FolderWatcher | None = None
         self._config_path = settings.config_path or default_config_path()
         self._config_mtime = self._mtime(self._config_path)
         self._last_published: dict[str, Any] | None = None
@@ -75,6 +76,8 @@ class LiveIndexer:
     def stop(self, timeout: float = 10.0) -> None:
         """Stop watching; end a running ingest child; release the lock."""
         self._stop.set()
+        if self._watcher is not None:
+            self._watcher.wake()
         child = self._child
         if child is not None and child.poll() is None:
             child.terminate()
@@ -116,6 +119,7 @@ class LiveIndexer:
         watcher = FolderWatcher(
             roots, debounce=self.debounce, settle=self.settle, ignore=[self.data_dir]
         )
+        self._watcher = watcher
         watcher.start()
         try:
             self._publish(watcher, "catching up")

@@ -110,6 +110,23 @@ class FileLock:
             self._fh.close()
             self._fh = None
 
+    def is_held(self) -> bool | None:
+        """Whether some process (this one included) holds the lock right now, found by
+        trying it without waiting; None when the lock file cannot be opened."""
+        if self._fh is not None:
+            return True
+        if not self.path.exists():
+            return False
+        try:
+            fh = open(self.path, encoding="utf-8")
+        except OSError:
+            return None
+        with fh:
+            if _try_lock(fh):
+                _unlock(fh)
+                return False
+        return True
+
     def holder(self) -> dict[str, Any] | None:
         """Who holds the lock, if anyone alive does (stale info is ignored)."""
         try:
