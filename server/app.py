@@ -77,6 +77,14 @@ class SearchResult(BaseModel):
     relaxed: bool = Field(
         description="True when no record had every word, so records with any word are shown."
     )
+    total_exact: bool = Field(
+        default=True, description="False when more than 10,000 match (total is then 10,000)."
+    )
+    ranked_among: int | None = Field(
+        default=None,
+        description="Set when so many records match that only this many of the most "
+        "recently indexed were ranked; add words or filters to narrow.",
+    )
 
 
 class RecordResult(BaseModel):
@@ -271,6 +279,8 @@ def build_server(settings: Settings, *, watch: bool = False) -> MCPServer:
                 if live is not None:
                     live.stop()
                     live = None
+                if audit is not None:
+                    audit.close()
                 await reader.close()
 
     mcp = MCPServer(
@@ -378,13 +388,21 @@ def build_server(settings: Settings, *, watch: bool = False) -> MCPServer:
             results=[_hit(h) for h in page.results],
             next_offset=page.next_offset,
             relaxed=page.relaxed,
+            total_exact=page.total_exact,
+            ranked_among=page.ranked_among,
         )
         if not page.total:
             text = f"No records match {query!r}. Try fewer or other words, or fewer filters."
         else:
-            head = f"{page.total} records match {query!r}"
+            count = f"{page.total}" if page.total_exact else f"More than {page.total}"
+            head = f"{count} records match {query!r}"
             if page.relaxed:
                 head += " (no record has every word; showing records with any of them)"
+            if page.ranked_among:
+                head += (
+                    f" (so many that the best of the {page.ranked_among} most recently indexed"
+                    " are shown; add words or filters to narrow)"
+                )
             lines = []
             for n, h in enumerate(page.results, start=offset + 1):
                 when = (h.timestamp or "undated")[:10]

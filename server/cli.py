@@ -457,6 +457,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
             ],
             "next_offset": page.next_offset,
             "relaxed": page.relaxed,
+            "total_exact": page.total_exact,
+            "ranked_among": page.ranked_among,
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
@@ -464,7 +466,10 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         out.print(f"no results for {args.query!r}")
         return 0
     note = " (no record has every word; showing any)" if page.relaxed else ""
-    out.print(f"{page.total} results{note}", highlight=False)
+    if page.ranked_among:
+        note += f" (ranked among the {page.ranked_among} most recently indexed)"
+    count = f"{page.total}" if page.total_exact else f"more than {page.total}"
+    out.print(f"{count} results{note}", highlight=False)
     for n, h in enumerate(page.results, start=q.offset + 1):
         when = (h.timestamp or "undated")[:10]
         by = f" — {h.creator}" if h.creator else ""

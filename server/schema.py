@@ -6,13 +6,34 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-#: FTS5 column weights for BM25: title, text, creator, tags.
-BM25_WEIGHTS = (10.0, 1.0, 4.0, 2.0)
 TOKENIZER = "porter unicode61 remove_diacritics 2"
+#: FTS5 column weights for BM25: title, text, creator, tags, facets (facets are filter
+#: tokens, never ranked).
+BM25_WEIGHTS = (10.0, 1.0, 4.0, 2.0, 0.0)
+FTS_COLUMNS = ("title", "text", "creator", "tags", "facets")
 
 #: Keep records_fts in step with records (dropped during a bulk first import, which
 #: rebuilds the index at the end instead: several times faster).
 FTS_TRIGGERS = """
+CREATE TRIGGER records_ai AFTER INSERT ON records BEGIN
+    INSERT INTO records_fts (rowid, title, text, creator, tags, facets)
+    VALUES (new.rowid, new.title, new.text, new.creator, new.tags, new.facets);
+END;
+CREATE TRIGGER records_ad AFTER DELETE ON records BEGIN
+    INSERT INTO records_fts (records_fts, rowid, title, text, creator, tags, facets)
+    VALUES ('delete', old.rowid, old.title, old.text, old.creator, old.tags, old.facets);
+END;
+CREATE TRIGGER records_au AFTER UPDATE OF title, text, creator, tags, facets ON records BEGIN
+    INSERT INTO records_fts (records_fts, rowid, title, text, creator, tags, facets)
+    VALUES ('delete', old.rowid, old.title, old.text, old.creator, old.tags, old.facets);
+    INSERT INTO records_fts (rowid, title, text, creator, tags, facets)
+    VALUES (new.rowid, new.title, new.text, new.creator, new.tags, new.facets);
+END;
+"""
+FTS_TRIGGER_NAMES = ("records_ai", "records_ad", "records_au")
+
+# The first schema, as it was (its triggers and weights predate the facets column).
+_V1_TRIGGERS = """
 CREATE TRIGGER records_ai AFTER INSERT ON records BEGIN
     INSERT INTO records_fts (rowid, title, text, creator, tags)
     VALUES (new.rowid, new.title, new.text, new.creator, new.tags);
@@ -28,7 +49,6 @@ CREATE TRIGGER records_au AFTER UPDATE OF title, text, creator, tags ON records 
     VALUES (new.rowid, new.title, new.text, new.creator, new.tags);
 END;
 """
-FTS_TRIGGER_NAMES = ("records_ai", "records_ad", "records_au")
 
 _V1 = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -95,10 +115,9 @@ CREATE VIRTUAL TABLE records_fts USING fts5 (
     content = 'records', content_rowid = 'rowid',
     tokenize = '{TOKENIZER}'
 );
-INSERT INTO records_fts (records_fts, rank)
-    VALUES ('rank', 'bm25({", ".join(str(w) for w in BM25_WEIGHTS)})');
+INSERT INTO records_fts (records_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 4.0, 2.0)');
 
-{FTS_TRIGGERS}"""
+{_V1_TRIGGERS}"""
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -148,6 +167,34 @@ _V5 = """
 DROP TABLE IF EXISTS tombstones;  -- moved to user.db, so a rebuilt index keeps them
 """
 
+#: SQL computing ``records.facets`` (must match :func:`server.store.facets`).
+FACETS_SQL = (
+    "'zs' || replace(replace(replace(source, '.', ''), '_', ''), '-', '')"
+    " || CASE WHEN instr(source, '.') > 0 THEN ' zs' || replace(replace("
+    "substr(source, 1, instr(source, '.') - 1), '_', ''), '-', '') ELSE '' END"
+    " || ' zk' || kind"
+    " || CASE WHEN ts IS NULL THEN '' ELSE ' zy' || strftime('%Y', ts / 1000, 'unixepoch')"
+    " || ' zm' || strftime('%Y%m', ts / 1000, 'unixepoch') END"
+)
+
+_V6 = f"""
+DROP TRIGGER IF EXISTS records_ai;
+DROP TRIGGER IF EXISTS records_ad;
+DROP TRIGGER IF EXISTS records_au;
+ALTER TABLE records ADD COLUMN facets TEXT;
+UPDATE records SET facets = {FACETS_SQL};
+DROP TABLE records_fts;
+CREATE VIRTUAL TABLE records_fts USING fts5 (
+    title, text, creator, tags, facets,
+    content = 'records', content_rowid = 'rowid',
+    tokenize = '{TOKENIZER}'
+);
+INSERT INTO records_fts (records_fts, rank)
+    VALUES ('rank', 'bm25({", ".join(str(w) for w in BM25_WEIGHTS)})');
+{FTS_TRIGGERS}
+INSERT INTO records_fts (records_fts) VALUES ('rebuild');
+"""
+
 #: Migration steps: MIGRATIONS[n] takes the schema from version n to n + 1. Each runs
 #: inside one IMMEDIATE transaction.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
@@ -156,6 +203,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: run_script(conn, _V3),  # find renamed files by fingerprint
     lambda conn: run_script(conn, _V4),  # derived preferences
     lambda conn: run_script(conn, _V5),  # tombstones live in user.db
+    lambda conn: run_script(conn, _V6),  # facets: source/kind/date tokens for filtering
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

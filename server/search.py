@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol
 
 import aiosqlite
@@ -64,6 +64,73 @@ class SearchPage:
     #: True when the strict (all words) search found nothing and the relaxed (any word)
     #: search was used instead.
     relaxed: bool = False
+    #: False when more than COUNT_CAP records match: ``total`` is then COUNT_CAP.
+    total_exact: bool = True
+    #: Set when so many records match that only the most recently indexed ones were
+    #: ranked (this many): add words or filters to rank among all of them.
+    ranked_among: int | None = None
+
+
+#: Counting stops here: "more than 10,000" is as useful as the exact number.
+COUNT_CAP = 10_000
+#: Queries matching more records than this rank only the most recently indexed
+#: RANK_WINDOW matches (BM25 over hundreds of thousands of rows takes too long).
+RANK_WINDOW = 4_000
+CONTENT_COLUMNS = "{title text creator tags}"
+
+
+def _compact(name: str) -> str:
+    return name.replace(".", "").replace("_", "").replace("-", "").lower()
+
+
+def _months(since: datetime, until: datetime) -> list[str]:
+    """Facet tokens covering [since, until): whole years as ``zy``, the rest ``zm``."""
+    months: list[tuple[int, int]] = []
+    y, m = since.year, since.month
+    last = until - timedelta(microseconds=1)
+    while (y, m) <= (last.year, last.month) and len(months) < 1200:
+        months.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    years = {yy for yy, _ in months}
+    full = {yy for yy in years if sum(1 for a, _ in months if a == yy) == 12}
+    tokens = [f"zy{yy}" for yy in sorted(full)]
+    tokens += [f"zm{yy}{mm:02d}" for yy, mm in months if yy not in full]
+    return tokens
+
+
+def facet_match(q: SearchQuery) -> str:
+    """``AND facets : (...)`` clauses for the query's source, kind and date filters, so
+    FTS5 itself narrows the matches (exact date edges are still checked in SQL)."""
+    clauses: list[str] = []
+    if q.sources:
+        clauses.append(" OR ".join(f"zs{_compact(s)}" for s in q.sources))
+    if q.kinds:
+        clauses.append(" OR ".join(f"zk{_compact(k)}" for k in q.kinds))
+    if q.since is not None or q.until is not None:
+        since = q.since or datetime(1971, 1, 1, tzinfo=UTC)
+        until = q.until or datetime.now(UTC) + timedelta(days=365 * 5)
+        tokens = _months(since, until) if since < until else []
+        clauses.append(" OR ".join(tokens) if tokens else "zynone")
+    return "".join(f" AND facets : ({c})" for c in clauses)
+
+
+def _month_start(dt: datetime) -> bool:
+    utc = dt.astimezone(UTC)
+    return utc.day == 1 and utc.time() == datetime.min.time()
+
+
+def date_sql(q: SearchQuery, alias: str = "r") -> tuple[str, list[object]]:
+    """The date bounds the facets cannot express (they see whole months): a bound on a
+    month's first instant needs no SQL, and then no join to count."""
+    parts: list[str] = []
+    params: list[object] = []
+    if q.since is not None and not _month_start(q.since):
+        parts.append(f"{alias}.ts >= ?")
+        params.append(to_ms(q.since))
+    if q.until is not None and not _month_start(q.until):
+        parts.append(f"{alias}.ts < ?")
+        params.append(to_ms(q.until))
+    return "".join(" AND " + p for p in parts), params
 
 
 def _quote(token: str) -> str:
@@ -179,37 +246,119 @@ class FTS5Engine:
     async def _run(
         self, db: aiosqlite.Connection, q: SearchQuery, match: str, scope: Scope | None
     ) -> SearchPage:
-        where, params = filter_sql(q)
+        full = f"{CONTENT_COLUMNS} : ({match}){facet_match(q)}"
+        where, params = date_sql(q)
         if scope is not None:
             for extra_sql, extra_params in (scope.visible_sql(), scope.search_sql(match)):
                 where += extra_sql
                 params += extra_params
-        order = {
-            "relevance": "records_fts.rank",
-            "newest": "r.ts DESC",
-            "oldest": "r.ts ASC",
-        }[q.sort]
-        base = (
-            " FROM records_fts CROSS JOIN records r ON r.rowid = records_fts.rowid"
-            f" WHERE records_fts MATCH ?{where}"
-        )
-        async with db.execute(f"SELECT count(*){base}", [match, *params]) as cur:
-            row = await cur.fetchone()
-            total = int(row[0]) if row else 0
-        hits: list[SearchHit] = []
-        if total and q.offset < total:
-            sql = (
-                "SELECT r.id, r.source, r.kind, r.ts, r.title, r.url, r.creator,"
-                f" snippet(records_fts, -1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16)"
-                f"{base} ORDER BY {order} LIMIT ? OFFSET ?"
+        join = " FROM records_fts CROSS JOIN records r ON r.rowid = records_fts.rowid"
+        base = f"{join} WHERE records_fts MATCH ?{where}"
+        if where:
+            count_sql = f"SELECT count(*) FROM (SELECT 1{base} LIMIT {COUNT_CAP + 1})"
+            count_params = [full, *params]
+        else:  # no join needed to count
+            count_sql = (
+                "SELECT count(*) FROM (SELECT 1 FROM records_fts WHERE records_fts MATCH ?"
+                f" LIMIT {COUNT_CAP + 1})"
             )
-            async with db.execute(sql, [match, *params, q.limit, q.offset]) as cur:
-                async for rid, source, kind, ts, title, url, creator, snip in cur:
-                    hits.append(
-                        SearchHit(rid, source, kind, iso_from_ms(ts), title, snip, url, creator)
-                    )
+            count_params = [full]
+        async with db.execute(count_sql, count_params) as cur:
+            row = await cur.fetchone()
+            counted = int(row[0]) if row else 0
+        total, exact = min(counted, COUNT_CAP), counted <= COUNT_CAP
+        if not total or q.offset >= total:
+            return SearchPage(total, [], None, total_exact=exact)
+        columns = (
+            "SELECT r.id, r.source, r.kind, r.ts, r.title, r.url, r.creator,"
+            f" snippet(records_fts, -1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16)"
+        )
+        many = not exact or total > RANK_WINDOW
+        ranked_among: int | None = None
+        if q.sort == "relevance":
+            bound = None
+            if many and q.offset + q.limit <= RANK_WINDOW:
+                async with db.execute(
+                    "SELECT rowid FROM records_fts WHERE records_fts MATCH ?"
+                    f" ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}",
+                    [full],
+                ) as cur:
+                    row = await cur.fetchone()
+                bound = int(row[0]) if row else None
+            hits = await self._rows(
+                db,
+                f"{columns}{base}{' AND records_fts.rowid >= ?' if bound else ''}"
+                " ORDER BY records_fts.rank LIMIT ? OFFSET ?",
+                [full, *params, *([bound] if bound else []), q.limit, q.offset],
+            )
+            if bound is not None and len(hits) < min(q.limit, total - q.offset):
+                # The filters left too few of the window: rank among all matches.
+                hits = await self._rows(
+                    db,
+                    f"{columns}{base} ORDER BY records_fts.rank LIMIT ? OFFSET ?",
+                    [full, *params, q.limit, q.offset],
+                )
+            elif bound is not None:
+                ranked_among = RANK_WINDOW
+        elif not many:
+            order = "r.ts DESC" if q.sort == "newest" else "r.ts ASC"
+            hits = await self._rows(
+                db,
+                f"{columns}{base} ORDER BY {order} LIMIT ? OFFSET ?",
+                [full, *params, q.limit, q.offset],
+            )
+        else:
+            hits = await self._by_time(db, q, full, where, params)
         end = q.offset + len(hits)
-        return SearchPage(total, hits, end if end < total else None)
+        more = end < total or (not exact and len(hits) == q.limit)
+        return SearchPage(
+            total, hits, end if more else None, total_exact=exact, ranked_among=ranked_among
+        )
+
+    @staticmethod
+    async def _rows(db: aiosqlite.Connection, sql: str, params: list[Any]) -> list[SearchHit]:
+        hits: list[SearchHit] = []
+        async with db.execute(sql, params) as cur:
+            async for rid, source, kind, ts, title, url, creator, snip in cur:
+                hits.append(
+                    SearchHit(rid, source, kind, iso_from_ms(ts), title, snip, url, creator)
+                )
+        return hits
+
+    async def _by_time(
+        self,
+        db: aiosqlite.Connection,
+        q: SearchQuery,
+        full: str,
+        where: str,
+        params: list[Any],
+    ) -> list[SearchHit]:
+        """Newest/oldest first over very many matches: walk the time index and keep the
+        matching rows, then fetch snippets for the page."""
+        order = "DESC" if q.sort == "newest" else "ASC"
+        sql = (
+            "SELECT r.rowid FROM records r WHERE r.ts IS NOT NULL AND r.rowid IN"
+            f" (SELECT rowid FROM records_fts WHERE records_fts MATCH ?){where}"
+            f" ORDER BY r.ts {order} LIMIT ? OFFSET ?"
+        )
+        async with db.execute(sql, [full, *params, q.limit, q.offset]) as cur:
+            rowids = [r[0] async for r in cur]
+        if not rowids:
+            return []
+        marks = ",".join("?" * len(rowids))
+        by_rowid: dict[int, SearchHit] = {}
+        async with db.execute(
+            "SELECT r.rowid, r.id, r.source, r.kind, r.ts, r.title, r.url, r.creator,"
+            f" snippet(records_fts, -1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16)"
+            " FROM records_fts CROSS JOIN records r ON r.rowid = records_fts.rowid"
+            f" WHERE records_fts MATCH ? AND records_fts.rowid IN ({marks})",
+            [full, *rowids],
+        ) as cur:
+            async for rowid, rid, source, kind, ts, title, url, creator, snip in cur:
+                by_rowid[rowid] = SearchHit(
+                    rid, source, kind, iso_from_ms(ts), title, snip, url, creator
+                )
+        return [by_rowid[r] for r in rowids if r in by_rowid]
 
     async def search(
         self, db: aiosqlite.Connection, q: SearchQuery, scope: Scope | None = None

@@ -45,6 +45,22 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def facets(source: str, kind: str, ts: int | None) -> str:
+    """Filter tokens indexed with every record (so source, kind and date filters are
+    part of the full-text query): ``zs<source>``, ``zs<platform>``, ``zk<kind>``,
+    ``zy<year>``, ``zm<year><month>``. Must match ``schema.FACETS_SQL``."""
+    compact = source.replace(".", "").replace("_", "").replace("-", "")
+    out = f"zs{compact}"
+    dot = source.find(".")
+    if dot > 0:
+        out += " zs" + source[:dot].replace("_", "").replace("-", "")
+    out += f" zk{kind}"
+    if ts is not None:
+        month = datetime.fromtimestamp(ts // 1000, UTC).strftime("%Y%m")
+        out += f" zy{month[:4]} zm{month}"
+    return out
+
+
 def record_row(rec: Record, file_id: int) -> tuple[object, ...]:
     """A record as a row of the ``records`` table (without rowid)."""
     ts = None if rec.timestamp is None else int(rec.timestamp.timestamp() * 1000)
@@ -66,12 +82,14 @@ def record_row(rec: Record, file_id: int) -> tuple[object, ...]:
         file_id,
         rec.position,
         1 if rec.third_party else 0,
+        facets(rec.source, rec.kind, ts),
     )
 
 
 _INSERT_RECORD = (
     "INSERT INTO records (id, source, kind, ts, tz_known, title, text, url, creator, tags,"
-    " numbers, extra, file_id, position, third_party) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    " numbers, extra, file_id, position, third_party, facets)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 
 

@@ -34,3 +34,29 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
     connect(db).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(SchemaError, match="upgrade pctx"):
         connect(db)
+
+
+def test_v5_database_gets_facets_and_a_rebuilt_index(tmp_path: Path) -> None:
+    from server.store import facets
+
+    db = tmp_path / "v5.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("BEGIN")
+    for step in MIGRATIONS[:5]:
+        step(conn)
+    conn.execute("PRAGMA user_version = 5")
+    conn.execute("COMMIT")
+    conn.execute(
+        "INSERT INTO records (id, source, kind, ts, title, file_id)"
+        " VALUES ('a', 'google.chrome', 'visit', 1700000000000, 'kept page', 1)"
+    )
+    conn.close()
+    conn = connect(db)
+    assert conn.execute("SELECT facets FROM records").fetchone()[0] == facets(
+        "google.chrome", "visit", 1700000000000
+    )
+    hit = conn.execute(
+        "SELECT count(*) FROM records_fts WHERE records_fts MATCH"
+        " '{title text creator tags} : kept AND facets : zsgoogle'"
+    ).fetchone()
+    assert hit == (1,)
