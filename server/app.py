@@ -30,7 +30,7 @@ from server.prefs import normalise_domain
 from server.privacy import Policy
 from server.profile import render_summary
 from server.reader import Reader, RecordNotFound, live_lines
-from server.search import QueryError, SearchQuery, make_engine
+from server.search import QueryError, SearchHit, SearchQuery, make_engine
 from server.stated import StatedError, all_stated
 from server.stated import add as add_stated
 from server.stated import remove as remove_stated
@@ -54,25 +54,12 @@ to redact; do not try to guess them.
 READ_ONLY = ToolAnnotations(read_only_hint=True, open_world_hint=False)
 
 
-class Hit(BaseModel):
-    """One search result."""
-
-    id: str
-    source: str
-    kind: str
-    timestamp: str | None
-    title: str | None
-    snippet: str
-    url: str | None
-    creator: str | None
-
-
 class SearchResult(BaseModel):
     """A page of search results."""
 
     query: str
     total: int
-    results: list[Hit]
+    results: list[SearchHit]
     next_offset: int | None
     relaxed: bool = Field(
         description="True when no record had every word, so records with any word are shown."
@@ -385,7 +372,7 @@ def build_server(settings: Settings, *, watch: bool = False) -> MCPServer:
         result = SearchResult(
             query=query,
             total=page.total,
-            results=[_hit(h) for h in page.results],
+            results=page.results,
             next_offset=page.next_offset,
             relaxed=page.relaxed,
             total_exact=page.total_exact,
@@ -747,16 +734,3 @@ def _client_name(ctx: Context | None) -> str:
         return str(info.name) or "assistant"
     except AttributeError:
         return "assistant"
-
-
-def _hit(h: Any) -> Hit:
-    return Hit(
-        id=h.id,
-        source=h.source,
-        kind=h.kind,
-        timestamp=h.timestamp,
-        title=h.title,
-        snippet=h.snippet,
-        url=h.url,
-        creator=h.creator,
-    )
