@@ -31,6 +31,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="debug logging"
     )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the full traceback of an unexpected error",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -210,10 +216,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except Exception as exc:
         problem = _data_dir_problem(exc, settings)
-        if problem is None:
+        if problem is not None:
+            print(f"pctx {args.command}: {problem}", file=sys.stderr)
+            return 2
+        if getattr(args, "debug", False):
             raise
-        print(f"pctx {args.command}: {problem}", file=sys.stderr)
-        return 2
+        print(
+            f"pctx {args.command}: unexpected error: {type(exc).__name__}: {exc}"
+            " (run again with --debug to see where; please report it)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 class CommandError(Exception):

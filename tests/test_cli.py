@@ -97,3 +97,19 @@ def test_user_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["search", "x", "--kind", "songs"]) == 2
     assert main(["serve", "--transport", "http", "--host", "0.0.0.0"]) == 2
     assert "without a token" in capsys.readouterr().err
+
+
+def test_unexpected_errors_are_one_line_unless_debug(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import server.cli as cli
+
+    def boom(*_: object) -> int:
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(cli, "cmd_status", boom)
+    assert main(["status"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unexpected error: KeyError" in err and "--debug" in err
+    with pytest.raises(KeyError):
+        main(["status", "--debug"])
