@@ -255,3 +255,41 @@ def test_first_import_builds_the_index_in_bulk_and_recovers_from_a_crash(
         "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'zürich'"
     ).fetchone()[0]
     assert hits == 1
+
+
+def test_split_takeout_and_a_later_overlapping_download(store: Store, tmp_path: Path) -> None:
+    """A Takeout in two parts is one export; a later download adds only what is new."""
+    history = json.loads(CHROME_HISTORY.read_text())
+    watches = (FIXTURES / "google" / "youtube" / "watch-history.json").read_bytes()
+    older = dict(history, **{"Browser History": history["Browser History"][:5]})
+    exports = tmp_path / "Exports"
+    exports.mkdir()
+    with zipfile.ZipFile(exports / "takeout-20250101T000000Z-001.zip", "w") as zf:
+        zf.writestr("Takeout/Chrome/History.json", json.dumps(older))
+    with zipfile.ZipFile(exports / "takeout-20250101T000000Z-002.zip", "w") as zf:
+        zf.writestr("Takeout/YouTube and YouTube Music/history/watch-history.json", watches)
+    first = Ingestor(store).run([exports])
+    assert first.files["indexed"] == 2
+    assert set(first.records_by_source) == {"google.chrome", "google.youtube"}
+    before = _count(store)
+    # A year later: a new download whose history overlaps the first one.
+    with zipfile.ZipFile(exports / "takeout-20260101T000000Z-001.zip", "w") as zf:
+        zf.writestr("Takeout/Chrome/History.json", CHROME_HISTORY.read_bytes())
+    later = Ingestor(store).run([exports])
+    assert later.parsed_files == 1
+    chrome_total = 8  # distinct visits in the full history
+    assert later.records_new == chrome_total - 5
+    assert _count(store) == before + chrome_total - 5
+
+
+def test_the_real_fixture_tree_indexes_with_every_file_accounted_for(
+    store: Store, tmp_path: Path
+) -> None:
+    report = Ingestor(store).run([FIXTURES / "real"])
+    found = len(list(iter_files(FIXTURES / "real")))
+    assert sum(report.files.values()) == found
+    rows = store.conn.execute("SELECT count(*) FROM files").fetchone()[0]
+    assert rows == found
+    assert report.records_written > 0
+    # Whatever fails, fails alone and says why.
+    assert all(reason for _, reason in report.failures)
