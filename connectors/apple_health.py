@@ -1138,6 +1138,11 @@ class AppleHealthConnector:
                         yield summary
                 elif tag == "ExportDate":
                     exported = _parse_date(elem.get("value"))
+                    if exported is not None and not plausible(exported.astimezone(UTC)):
+                        yield ParseIssue(
+                            f"implausible ExportDate {elem.get('value')!r}; ignored", "ExportDate"
+                        )
+                        exported = None
                     if exported is not None:
                         base = {"exported_at": exported.astimezone(UTC).isoformat()}
                 elif tag == "Me":

@@ -25,10 +25,14 @@ def iter_json_items(file: ExportFile, prefix: str = "item") -> Iterator[Any]:
         fh = file.open()
     with fh:
         try:
-            yield from ijson.items(fh, prefix, use_float=True)
+            # A 1 MiB read buffer: yajl is quadratic on very long strings, and a larger
+            # buffer makes a 50 MB string ~16x cheaper.
+            yield from ijson.items(fh, prefix, use_float=True, buf_size=1 << 20)
         except ijson.common.IncompleteJSONError as exc:
             first = str(exc).splitlines()[0] if str(exc) else "syntax error"
             raise ParseError(f"invalid or truncated JSON: {first}") from exc
+        except UnicodeDecodeError as exc:
+            raise ParseError(f"not UTF-8 JSON (byte {exc.start}): {exc.reason}") from exc
 
 
 def load_json(file: ExportFile, max_bytes: int = 64 * 1024 * 1024) -> Any:

@@ -7,6 +7,7 @@ a second file only adds that file as a further provider.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -110,7 +111,8 @@ class Store:
     def close(self) -> None:
         """Checkpoint lightly and close."""
         try:
-            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            with contextlib.suppress(sqlite3.Error):  # e.g. a full disk: keep the real error
+                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         finally:
             self.conn.close()
 
@@ -130,7 +132,10 @@ class Store:
         try:
             yield
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # SQLite may already have rolled back by itself (a full disk): do not hide
+            # the real error behind "cannot rollback - no transaction is active".
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 

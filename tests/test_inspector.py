@@ -23,6 +23,7 @@ import pytest
 from server.clients import pctx_command, setup_client
 from server.config import Settings
 from server.ingest import Ingestor
+from server.prefs import refresh_if_stale
 from server.store import Store
 from tests.node_tools import REPO, find_node, http_server, inspector, node_env, server_env
 
@@ -53,6 +54,7 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Setup:
     settings = Settings(data_dir=data_dir)
     with Store(settings.db_path) as store:
         Ingestor(store).run([REPO / "examples"])
+        refresh_if_stale(store.conn, 90.0)  # as pctx index does after a run
         records = store.conn.execute("SELECT count(*) FROM records").fetchone()[0]
         # What search ranks first for "kyoto", straight from the index.
         kyoto_id = store.conn.execute(
