@@ -238,7 +238,8 @@ def build_server(settings: Settings, *, watch: bool = False) -> MCPServer:
     """An MCP server reading the database in ``settings``. With ``watch``, the process
     also competes for the writer role and keeps the index current (see server.live)."""
     policy = Policy(settings.privacy)
-    reader = Reader(settings.db_path, make_engine(settings.index.engine), policy=policy)
+    engine = make_engine(settings.index.engine, settings.resolved_data_dir)
+    reader = Reader(settings.db_path, engine, policy=policy)
     audit = (
         AuditLog(settings.resolved_data_dir, settings.privacy.audit_retention_days)
         if settings.privacy.audit

@@ -214,6 +214,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         print(f"pctx {args.command}: {exc}", file=sys.stderr)
         return 2
+    except ValueError as exc:
+        from server.search import QueryError
+
+        if not isinstance(exc, QueryError):  # e.g. the configured engine is not installed
+            raise
+        print(f"pctx {args.command}: {exc}", file=sys.stderr)
+        return 2
     except Exception as exc:
         problem = _data_dir_problem(exc, settings)
         if problem is not None:
@@ -273,6 +280,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from server.ingest import FileEvent, Ingestor
     from server.prefs import refresh_if_stale
     from server.privacy import Policy
+    from server.search import make_engine
     from server.store import Store
 
     roots = [p.expanduser() for p in args.paths] or [f.path for f in settings.folders]
@@ -294,6 +302,9 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
             max_archive_entries=settings.index.max_archive_entries,
             half_life_days=settings.preferences.half_life_days,
             keep=Policy(settings.privacy).indexable,
+            index_sync=getattr(
+                make_engine(settings.index.engine, settings.resolved_data_dir), "sync", None
+            ),
         )
         if err.is_terminal and not args.json:
             from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
@@ -368,7 +379,8 @@ def _read(settings: Settings, coro_fn: Any) -> Any:
     from server.search import make_engine
 
     async def go() -> Any:
-        async with Reader(settings.db_path, make_engine(settings.index.engine), 1) as reader:
+        engine = make_engine(settings.index.engine, settings.resolved_data_dir)
+        async with Reader(settings.db_path, engine, 1) as reader:
             return await coro_fn(reader)
 
     return asyncio.run(go())
@@ -637,7 +649,7 @@ def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
     """``pctx forget``: show what would go; with --yes delete it and leave tombstones."""
     from server.dates import DateError, parse_bound
     from server.forget import Criteria, forget, preview
-    from server.search import QueryError
+    from server.search import QueryError, make_engine
     from server.store import Store
 
     try:
@@ -672,6 +684,8 @@ def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         err = Console(stderr=True)
         total = plan["records"]
+        engine = make_engine(settings.index.engine, settings.resolved_data_dir)
+        index_sync = getattr(engine, "sync", None)
         if err.is_terminal and not args.json and total:
             from rich.progress import Progress
 
@@ -683,6 +697,7 @@ def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
                     half_life_days=settings.preferences.half_life_days,
                     reason=args.reason,
                     progress=lambda n: bar.update(task, completed=n),
+                    index_sync=index_sync,
                 )
         else:
             removed = forget(
@@ -690,6 +705,7 @@ def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
                 criteria,
                 half_life_days=settings.preferences.half_life_days,
                 reason=args.reason,
+                index_sync=index_sync,
             )
     if args.json:
         print(json.dumps({"forgotten": removed, "by_source": plan["by_source"]}))
@@ -742,7 +758,8 @@ def cmd_preview(args: argparse.Namespace, settings: Settings) -> int:
     stated = all_stated(settings.resolved_data_dir)
 
     async def go() -> dict[str, Any]:
-        reader = Reader(settings.db_path, make_engine(settings.index.engine), 1, policy=policy)
+        engine = make_engine(settings.index.engine, settings.resolved_data_dir)
+        reader = Reader(settings.db_path, engine, 1, policy=policy)
         async with reader:
             stats = await reader.stats()
             summary = await reader.profile_summary(

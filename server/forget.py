@@ -6,6 +6,7 @@ never brings the records back. Statistics and preferences are recomputed afterwa
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -105,10 +106,12 @@ def forget(
     half_life_days: float = 90.0,
     reason: str | None = None,
     progress: Callable[[int], None] | None = None,
+    index_sync: Callable[[sqlite3.Connection], object] | None = None,
 ) -> int:
     """Delete the matching records and tombstone them; returns how many went.
 
-    Holds the ingest lock, so no ingest runs meanwhile; preferences are derived again.
+    Holds the ingest lock, so no ingest runs meanwhile; preferences are derived again,
+    and ``index_sync`` (an engine with its own index, such as whoosh) catches up.
     """
     if criteria.empty():
         raise ValueError("say what to forget (a source, ids, dates or a query)")
@@ -139,5 +142,7 @@ def forget(
                 store.set_meta(RECORDS_VERSION_KEY, str(version))
             refresh_stats(store.conn)
             refresh_if_stale(store.conn, half_life_days)
+            if index_sync is not None:
+                index_sync(store.conn)
     store.refresh_tombstones()
     return removed

@@ -128,8 +128,12 @@ class Ingestor:
         max_archive_entries: int = 100_000,
         half_life_days: float = 90.0,
         keep: Callable[[Record], bool] | None = None,
+        index_sync: Callable[[sqlite3.Connection], object] | None = None,
     ) -> None:
         self.store = store
+        #: Called with the store's connection at the end of every run (an engine with
+        #: its own index, such as whoosh, catches up with the run's changes).
+        self.index_sync = index_sync
         #: Records for which this returns False are not indexed (privacy rules).
         self.keep = keep
         self.half_life_days = half_life_days
@@ -189,6 +193,8 @@ class Ingestor:
             with self.store.transaction():
                 self.store.set_meta(LAST_RUN_KEY, json.dumps(_last_run(report, self._live)))
                 self.store.conn.execute("DELETE FROM meta WHERE key = ?", (LIVE_KEY,))
+            if self.index_sync is not None:
+                self.index_sync(self.store.conn)
             return report
         finally:
             if self.store.conn.in_transaction:

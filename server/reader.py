@@ -334,6 +334,9 @@ class Reader(PreferenceReader):
     async def open(self) -> None:
         """Create and migrate the database if needed, then open the pool."""
         connect(self.db_path).close()
+        start = getattr(self.engine, "start", None)
+        if start is not None:  # an engine with its own index (whoosh) catches up
+            await start(self.db_path)
         self._pool = asyncio.Queue()
         for _ in range(self.pool_size):
             conn = await aiosqlite.connect(self.db_path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import aiosqlite
@@ -378,8 +379,19 @@ class FTS5Engine:
         return page
 
 
-def make_engine(name: str) -> SearchEngine:
-    """The engine configured by ``[index] engine``."""
+def make_engine(name: str, data_dir: Path | None = None) -> SearchEngine:
+    """The engine configured by ``[index] engine``; ``whoosh`` keeps its index in
+    ``data_dir``."""
     if name == "fts5":
         return FTS5Engine()
+    if name == "whoosh":
+        import importlib.util
+
+        if importlib.util.find_spec("whoosh") is None:
+            raise QueryError("the whoosh engine needs: pip install 'personal-context-mcp[whoosh]'")
+        if data_dir is None:
+            raise QueryError("the whoosh engine needs the data directory")
+        from server.whoosh_engine import WhooshEngine
+
+        return WhooshEngine(data_dir)
     raise QueryError(f"search engine {name!r} is not available in this version")
