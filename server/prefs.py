@@ -255,6 +255,12 @@ def signals(
     if kind == "profile":
         return
     # -- music: Spotify, YouTube Music --------------------------------------------------
+    # YouTube's auto-generated "X - Topic" and "XVEVO" channels are music.
+    if source == "google.youtube" and creator and not _youtube_music(extra):
+        if creator.endswith(" - Topic"):
+            extra = {"header": "YouTube Music"}
+        elif creator.endswith("VEVO") and len(creator) > 4:
+            creator, extra = creator[:-4], {"header": "YouTube Music", "vevo": True}
     if platform == "spotify" or (source == "google.youtube" and _youtube_music(extra)):
         content = str(extra.get("content") or "")
         if content == "podcast" or "podcast" in tags:
@@ -285,13 +291,15 @@ def signals(
             out.append(sig("film", "title", film_key(name), _film_display(name, extra), w))
     # -- books: Goodreads, Kindle, Play Books ----------------------------------------------
     elif platform == "goodreads" or "book" in tags or source == "google.books":
-        if creator:
+        if creator and platform != "amazon":  # Amazon's creator is the publisher
             out.append(sig("books", "author", artist_key(creator), creator))
         if title:
             out.append(sig("books", "book", title_key(title), title))
     # -- shopping ---------------------------------------------------------------------------
     if kind == "purchase" and platform != "goodreads":
-        if creator:
+        if creator and _MARKETPLACE.match(creator):
+            creator = None
+        if creator and not (platform == "amazon" and "digital" in tags):
             out.append(sig("shopping", "brand", artist_key(creator), creator))
         category = extra.get("category")
         if isinstance(category, str) and category:
@@ -310,6 +318,10 @@ def signals(
     elif kind == "contact" and title:
         out.append(sig("people", "person", fold(title), title, 0.5))
     yield from (s for s in out if s is not None)
+
+
+#: The marketplace itself as a legacy report's "Seller" is not a brand.
+_MARKETPLACE = re.compile(r"^amazon(\.[a-z.]+)?( services.*| eu.*| retail.*)?$", re.I)
 
 
 def _film_display(name: str, extra: dict[str, Any]) -> str:
@@ -344,7 +356,7 @@ def topic_terms(
     if kind in _NO_TOPICS:
         return
     weight = _TOPIC_WEIGHT.get(kind, 0.3)
-    if "ad" in tags or (kind == "watch" and source.split(".", 1)[0] in ("netflix", "letterboxd")):
+    if "ad" in tags or source.split(".", 1)[0] in ("netflix", "letterboxd"):
         return  # film and show names are titles, not topics
     seen: set[str] = set()
     for tag in tags:
@@ -419,15 +431,32 @@ def derive(conn: sqlite3.Connection, half_life_days: float) -> dict[str, int]:
         for sig in signals(source, kind, title, creator, tagset, nums, ext, bool(third)):  # type: ignore[arg-type]
             items[(sig.domain, sig.type, sig.key)].add(sig, source, ts, decay, rid)
         music = source == "spotify" or (source == "google.youtube" and _youtube_music(ext))
+        # A creator's name says who, not what about: "Birdwatching with Niamh" keeps
+        # "birdwatch" out of the topics of its own videos only, not of everyone's.
+        own = _name_words(creator) if creator else frozenset()
         for key, surface, weight in topic_terms(kind, title, tagset, source, music):
+            if key in own:
+                continue
             topic_platforms[key][source] += 1
             topics[key].add_topic(surface, weight, source, ts, decay, rid)
-    # Words of names (artists, channels, authors, brands) are not topics: "Ezra Collective"
+    # Music on plain YouTube is the artist's: a channel named like an artist, and VEVO
+    # keys ("ezracollective") equal to an artist's key without spaces, are merged in.
+    artists = {key for (d, t, key) in items if d == "music" and t == "artist"}
+    squashed = {k.replace(" ", ""): k for k in artists if " " in k}
+    for ident in list(items):
+        d, t, key = ident
+        if d == "music" and t == "artist" and " " not in key:
+            target = squashed.get(key) or squashed.get(key[3:] if key.startswith("the") else "")
+            if target and target != key:
+                _merge(items[("music", "artist", target)], items.pop(ident))
+        elif d == "video" and t == "channel" and key in artists:
+            _merge(items[("music", "artist", key)], items.pop(ident))
+    # Words of names (artists, authors, brands) are not topics anywhere: "Ezra Collective"
     # in a video title says who, not what about.
     name_words = {
         word
         for (domain, typ, _), agg in items.items()
-        if typ in ("artist", "channel", "author", "brand", "podcast", "person")
+        if typ in ("artist", "author", "brand", "podcast", "person")
         for name in agg.names
         for word in (_term_key(w) for w in _WORD.findall(name))
         if word
@@ -441,6 +470,31 @@ def derive(conn: sqlite3.Connection, half_life_days: float) -> dict[str, int]:
         agg.recent = agg.weight * (agg.recent / max(agg.events, 1))
         items[("topics", "topic", key)] = agg
     return _store(conn, items)
+
+
+@lru_cache(maxsize=65_536)
+def _name_words(name: str) -> frozenset[str]:
+    """Topic keys of the words of a name."""
+    return frozenset(w for w in map(_term_key, _WORD.findall(name)) if w)
+
+
+def _merge(into: _Agg, other: _Agg) -> None:
+    """Fold ``other``'s evidence into ``into`` (the same item seen under two keys)."""
+    into.names.update(other.names)
+    into.weight += other.weight
+    into.recent += other.recent
+    into.events += other.events
+    into.explicit += other.explicit
+    into.sources.update(other.sources)
+    for ts in (other.first, other.last):
+        if ts is not None:
+            into.first = ts if into.first is None else min(into.first, ts)
+            into.last = ts if into.last is None else max(into.last, ts)
+    for entry in other.evidence:
+        if len(into.evidence) < EVIDENCE:
+            heapq.heappush(into.evidence, entry)
+        elif entry[0] > into.evidence[0][0]:
+            heapq.heapreplace(into.evidence, entry)
 
 
 def _store(conn: sqlite3.Connection, items: dict[tuple[str, str, str], _Agg]) -> dict[str, int]:
