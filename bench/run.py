@@ -9,7 +9,8 @@ Generates (or reuses) the corpus, then measures, each in a fresh data directory:
 ``search``     p50/p95 of the query mix through ``Reader.search`` in-process;
 ``mcp``        the same mix through the MCP ``search`` tool over real stdio;
 ``coldstart``  spawn ``pctx serve`` over stdio until ``tools/list`` answers;
-``rescan``     the ingest again on the unchanged corpus, then with one new export file.
+``rescan``     the ingest again on the unchanged corpus, then with one new export file;
+``gtp``, ``live``, ``bigfile``  see ``bench/extra.py`` (``bigfile`` is opt-in).
 
 Prints a table and writes ``bench/results/<size>-<UTC time>.json`` and
 ``bench/results/latest-<size>.json``. See ``bench/README.md``.
@@ -39,12 +40,17 @@ from typing import IO, Any
 from rich.console import Console
 from rich.table import Table
 
+from bench import extra
 from bench.generate import DEFAULT_SEED, EXPORTS, NEW_EXPORT, SIZES, corpus_dir, ensure_corpus
 from bench.queries import BenchQuery, build_queries
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS_DIR = REPO / "bench" / "results"
-SECTIONS: tuple[str, ...] = ("ingest", "floor", "search", "mcp", "coldstart", "rescan")
+SECTIONS: tuple[str, ...] = (
+    "ingest", "floor", "search", "mcp", "coldstart", "rescan", *extra.SECTIONS
+)  # fmt: skip
+#: Sections that need the ingested database.
+DB_SECTIONS = frozenset({"ingest", "search", "mcp", "coldstart", "rescan"})
 RESULT_SCHEMA = 1
 MIB = 1024 * 1024
 
@@ -57,6 +63,7 @@ TARGETS: dict[str, tuple[str, float]] = {
     "search_stdio_p95_ms": ("<=", 80),
     "cold_start_s": ("<=", 1.0),
     "rescan_unchanged_s": ("<=", 2.0),
+    **extra.TARGETS,
 }
 
 #: Figure key -> (label, unit), in table order.
@@ -78,6 +85,7 @@ FIGURES: dict[str, tuple[str, str]] = {
     "cold_start_s": ("cold start to tools/list", "s"),
     "rescan_unchanged_s": ("re-scan, unchanged corpus", "s"),
     "rescan_new_file_s": ("re-scan with one new export file", "s"),
+    **extra.FIGURES,
 }
 
 err = Console(stderr=True, highlight=False)
@@ -465,7 +473,7 @@ def _fmt(value: float, unit: str) -> str:
         return f"{value:,.0f}"
     if unit == "ms":
         return f"{value:.1f}"
-    if unit == "x":
+    if unit in ("x", "% core"):
         return f"{value:.3f}"
     if unit == "MiB":
         return f"{value:,.0f}"
@@ -521,13 +529,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=None, help="default bench/corpus/<size>")
     parser.add_argument("--repeat", type=int, default=1, help="runs per figure (median)")
     parser.add_argument(
-        "--only", default=",".join(SECTIONS), help=f"comma-separated: {','.join(SECTIONS)}"
+        "--only",
+        default=None,
+        help=f"comma-separated: {','.join(SECTIONS)} (default: all but the opt-in "
+        f"{','.join(sorted(extra.OPT_IN))}, which --size 1m includes)",
     )
     parser.add_argument("--queries", type=int, default=200, help="queries in the mix")
     parser.add_argument("--cold-starts", type=int, default=5, help="cold starts per repeat")
     parser.add_argument(
         "--mcp-mode", default="legacy", help="MCP client mode: legacy (initialize) or auto"
     )
+    parser.add_argument("--live-drops", type=int, default=5, help="files dropped, live")
+    parser.add_argument("--idle-seconds", type=float, default=30.0, help="idle CPU window, live")
+    parser.add_argument("--bigfile-mb", type=int, default=1024, help="size of each big file")
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
     parser.add_argument("--work-dir", type=Path, default=None, help="default: a temp dir")
     parser.add_argument("--keep-work", action="store_true", help="keep databases and logs")
@@ -535,12 +549,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--profile", action="store_true", help="also ingest once under cProfile (.prof saved)"
     )
     args = parser.parse_args(argv)
-    sections = {s.strip() for s in args.only.split(",") if s.strip()}
+    if args.only is None:
+        sections = {s for s in SECTIONS if s not in extra.OPT_IN} | extra.default_sections(
+            args.size
+        )
+    else:
+        sections = {s.strip() for s in args.only.split(",") if s.strip()}
     unknown = sections - set(SECTIONS)
     if unknown or not sections:
         parser.error(f"--only takes {', '.join(SECTIONS)}; got {args.only!r}")
-    if args.repeat < 1 or args.queries < 1 or args.cold_starts < 1:
-        parser.error("--repeat, --queries and --cold-starts must be at least 1")
+    if min(args.repeat, args.queries, args.cold_starts, args.live_drops, args.bigfile_mb) < 1:
+        parser.error(
+            "--repeat, --queries, --cold-starts, --live-drops and --bigfile-mb must be at least 1"
+        )
+    if args.idle_seconds <= 0:
+        parser.error("--idle-seconds must be positive")
 
     started_at = datetime.now(UTC)
     load_start = _loadavg()
@@ -558,7 +581,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     res = Results()
     try:
         data_dir = work / "data"
-        if sections - {"floor"}:
+        if sections & DB_SECTIONS:
             data_dir = measure_ingest(res, corpus, manifest, work, args.repeat, sections, profile)
         if "floor" in sections:
             measure_floor(res, corpus, work, args.repeat)
@@ -570,6 +593,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             measure_stdio(res, data_dir, work, queries, args.repeat, args.mcp_mode, totals)
         if "coldstart" in sections:
             measure_cold_start(res, data_dir, work, args.cold_starts * args.repeat, args.mcp_mode)
+        opts = extra.Options(args.repeat, args.live_drops, args.idle_seconds, args.bigfile_mb)
+        extra.run_sections(res, sections, corpus, work, opts)
     finally:
         if not args.keep_work and args.work_dir is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -603,6 +628,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "queries": args.queries,
             "cold_starts": args.cold_starts,
             "mcp_mode": args.mcp_mode,
+            "live_drops": args.live_drops,
+            "idle_seconds": args.idle_seconds,
+            "bigfile_mb": args.bigfile_mb,
         },
         "targets": {k: f"{op} {bound:g}" for k, (op, bound) in TARGETS.items()},
         "figures": {k: res.figures[k].as_dict() for k in FIGURES if k in res.figures},

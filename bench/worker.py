@@ -30,7 +30,15 @@ def db_bytes(db: Path) -> int:
 
 
 def peak_rss_kb() -> int:
-    """This process's peak resident set size (KiB on Linux)."""
+    """This process's peak resident set size in KiB: ``VmHWM`` on Linux. ``ru_maxrss``
+    (the fallback elsewhere) starts at the parent's resident set at exec time on Linux,
+    so a large harness process would inflate it."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
