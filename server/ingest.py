@@ -16,10 +16,9 @@ import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,8 @@ log = logging.getLogger(__name__)
 
 #: Parse issues kept per file for ``pctx status``.
 ISSUE_SAMPLE = 5
+#: A batch is written once it holds this many characters of text, however few records.
+BATCH_TEXT_BYTES = 8 * 1024 * 1024
 #: ``meta`` keys: the run in progress (any process) and the last finished run.
 LIVE_KEY = "ingest_live"
 LAST_RUN_KEY = "last_run"
@@ -387,8 +388,7 @@ class Ingestor:
                     **common,  # type: ignore[arg-type]
                 )
                 removed = self.store.detach_file(file_id) if row is not None else 0
-                stream = iter(records())
-                while batch := list(islice(stream, self.batch_size)):
+                for batch in _batches(records(), self.batch_size, BATCH_TEXT_BYTES):
                     got, fresh = self.store.add_records(file_id, batch)
                     provided += got
                     new += fresh
@@ -440,6 +440,21 @@ class Ingestor:
                 self.store.touch(row.id, int(common["run"]), str(common["root"]))  # type: ignore[call-overload]
         report.failures.append((path, reason))
         return FileEvent(path, "failed", reason=reason)
+
+
+def _batches(records: Iterable[Record], size: int, text_budget: int) -> Iterator[list[Record]]:
+    """Batches of at most ``size`` records and about ``text_budget`` characters of text:
+    a batch of 5,000 newsletters (200k characters each) would otherwise hold a GB."""
+    batch: list[Record] = []
+    held = 0
+    for rec in records:
+        batch.append(rec)
+        held += len(rec.text) if rec.text else 0
+        if len(batch) >= size or held >= text_budget:
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch
 
 
 def _json_list(items: list[str]) -> str | None:

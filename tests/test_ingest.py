@@ -293,3 +293,13 @@ def test_the_real_fixture_tree_indexes_with_every_file_accounted_for(
     assert report.records_written > 0
     # Whatever fails, fails alone and says why.
     assert all(reason for _, reason in report.failures)
+
+
+def test_batches_are_bounded_by_text_as_well_as_count() -> None:
+    from server.ingest import _batches
+    from tests.conftest import rec
+
+    records = [rec(str(n), "t", text="x" * 100) for n in range(10)]
+    sizes = [len(b) for b in _batches(iter(records), size=4, text_budget=250)]
+    assert sizes == [3, 3, 3, 1]  # 300 characters close a batch before 4 records
+    assert [len(b) for b in _batches(iter(records), size=4, text_budget=10**9)] == [4, 4, 2]
