@@ -138,31 +138,36 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def build_match(text: str, mode: Literal["all", "any"] = "all") -> str | None:
-    """Turn free text into a safe FTS5 MATCH expression, or None if nothing searchable.
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One word or quoted phrase of a query; ``prefix`` for a trailing ``*``."""
 
-    ``all`` requires every term (an explicit ``OR`` between two terms is honoured);
-    ``any`` accepts any term.
-    """
-    groups: list[list[str]] = [[]]
+    text: str
+    prefix: bool = False
+
+
+def parse_groups(text: str) -> list[list[Term]] | None:
+    """The query grammar every engine reads: words, ``"phrases"``, trailing ``*`` for
+    prefixes, ``OR`` between terms (``AND`` is implied). Returns AND-ed groups of OR-ed
+    terms, or None when nothing is searchable."""
+    groups: list[list[Term]] = [[]]
     pending_or = False
     for match in _TOKEN_RE.finditer(text):
         phrase, word = match.group(1), match.group(2)
         if phrase is not None:
             if not _WORDISH_RE.search(phrase):
                 continue
-            term = _quote(phrase.strip())
+            term = Term(phrase.strip())
         else:
             if word == "OR":
                 pending_or = bool(groups[-1])
                 continue
             if word == "AND":
                 continue
-            prefix = word.endswith("*")
             core = word.rstrip("*")
             if not _WORDISH_RE.search(core):
                 continue
-            term = _quote(core) + ("*" if prefix else "")
+            term = Term(core, prefix=word.endswith("*"))
         if pending_or:
             groups[-1].append(term)
             pending_or = False
@@ -171,10 +176,20 @@ def build_match(text: str, mode: Literal["all", "any"] = "all") -> str | None:
     groups = [g for g in groups if g]
     if not groups:
         # Only operator words ("AND", "OR"): search them as plain words.
-        words = [w for w in text.split() if w in ("AND", "OR")]
-        groups = [[_quote(w)] for w in words]
-        if not groups:
-            return None
+        groups = [[Term(w)] for w in text.split() if w in ("AND", "OR")]
+    return groups or None
+
+
+def build_match(text: str, mode: Literal["all", "any"] = "all") -> str | None:
+    """Turn free text into a safe FTS5 MATCH expression, or None if nothing searchable.
+
+    ``all`` requires every term (an explicit ``OR`` between two terms is honoured);
+    ``any`` accepts any term. Every token is quoted: model text never reaches MATCH raw.
+    """
+    parsed = parse_groups(text)
+    if parsed is None:
+        return None
+    groups = [[_quote(t.text) + ("*" if t.prefix else "") for t in g] for g in parsed]
     if mode == "any":
         return " OR ".join(t for g in groups for t in g)
     if len(groups) == 1:

@@ -62,8 +62,6 @@ import server.search as search_mod
 from server.locks import ingest_lock
 from server.schema import BM25_WEIGHTS, FTS_COLUMNS, connect, run_script
 from server.search import (
-    _TOKEN_RE,
-    _WORDISH_RE,
     SNIPPET_CLOSE,
     SNIPPET_OPEN,
     FTS5Engine,
@@ -72,10 +70,12 @@ from server.search import (
     SearchHit,
     SearchPage,
     SearchQuery,
+    Term,
     _months,
     build_match,
     date_sql,
     iso_from_ms,
+    parse_groups,
 )
 
 log = logging.getLogger(__name__)
@@ -200,47 +200,6 @@ def remove_log(conn: sqlite3.Connection) -> None:
 
 
 # -- the query grammar ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One word or quoted phrase of the query; ``prefix`` for a trailing ``*``."""
-
-    text: str
-    prefix: bool = False
-
-
-def parse_groups(text: str) -> list[list[Term]] | None:
-    """The query as AND-ed groups of OR-ed terms, exactly as :func:`build_match` reads
-    it; None when nothing is searchable."""
-    groups: list[list[Term]] = [[]]
-    pending_or = False
-    for match in _TOKEN_RE.finditer(text):
-        phrase, word = match.group(1), match.group(2)
-        if phrase is not None:
-            if not _WORDISH_RE.search(phrase):
-                continue
-            term = Term(phrase.strip())
-        else:
-            if word == "OR":
-                pending_or = bool(groups[-1])
-                continue
-            if word == "AND":
-                continue
-            core = word.rstrip("*")
-            if not _WORDISH_RE.search(core):
-                continue
-            term = Term(core, prefix=word.endswith("*"))
-        if pending_or:
-            groups[-1].append(term)
-            pending_or = False
-        else:
-            groups.append([term])
-    groups = [g for g in groups if g]
-    if not groups:
-        # Only operator words ("AND", "OR"): search them as plain words.
-        groups = [[Term(w)] for w in text.split() if w in ("AND", "OR")]
-    return groups or None
 
 
 def _words(analyzer: Any, text: str) -> list[str]:
