@@ -1,4 +1,4 @@
-"""Search: safe query building, ranking, folding, filters, relaxation, pagination."""
+"""The FTS5 engine: safe MATCH expressions, the rank window, capped counts, facets."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from server.reader import Reader
-from server.search import FTS5Engine, QueryError, SearchQuery, build_match
+from server.search import FTS5Engine, SearchQuery, build_match
 from server.store import Store
 from tests.conftest import put, rec
 
@@ -35,94 +35,9 @@ def test_build_match_grammar() -> None:
     assert build_match("*** ...") is None
 
 
-@pytest.fixture
-async def reader(store: Store) -> Reader:
-    put(
-        store,
-        [
-            rec("1", "Inês at the climbing gym", text="bouldering session with Inês"),
-            rec("2", "Weekly notes", text="we talked about climbing shoes and chalk"),
-            rec("3", "Running in Lisbon", text="a long run by the river", kind="workout"),
-            rec(
-                "4",
-                "Kind of Blue",
-                creator="Miles Davis",
-                source="spotify",
-                kind="listen",
-                when="2024-06-01T10:00:00",
-            ),
-            rec(
-                "5",
-                "So What (live)",
-                creator="Miles Davis",
-                source="google.youtube",
-                kind="watch",
-                when="2025-03-01T10:00:00",
-            ),
-            rec(
-                "6",
-                "Davis cup tennis",
-                source="google.chrome",
-                kind="visit",
-                when="2025-08-01T10:00:00",
-            ),
-        ],
-    )
-    async with Reader(store.db_path, FTS5Engine()) as r:
-        yield r
-
-
-async def test_diacritics_folded(reader: Reader) -> None:
-    page = await reader.search(SearchQuery("Ines"))
-    assert [h.title for h in page.results][:1] == ["Inês at the climbing gym"]
-
-
-async def test_stemming_and_title_weight(reader: Reader) -> None:
-    page = await reader.search(SearchQuery("climbing"))
-    # Both mention climbing; the one with it in the title ranks first.
-    assert [h.title for h in page.results] == ["Inês at the climbing gym", "Weekly notes"]
-    runs = await reader.search(SearchQuery("runs"))
-    assert runs.total == 1 and runs.results[0].title == "Running in Lisbon"
-
-
-async def test_snippet_marks_match(reader: Reader) -> None:
-    page = await reader.search(SearchQuery("chalk"))
-    assert "**chalk**" in page.results[0].snippet
-
-
-async def test_filters(reader: Reader) -> None:
-    davis = await reader.search(SearchQuery("davis"))
-    assert davis.total == 3
-    spotify = await reader.search(SearchQuery("davis", sources=["spotify"]))
-    assert [h.source for h in spotify.results] == ["spotify"]
-    google = await reader.search(SearchQuery("davis", sources=["google"]))
-    assert {h.source for h in google.results} == {"google.youtube", "google.chrome"}
-    watch = await reader.search(SearchQuery("davis", kinds=["watch", "listen"]))
-    assert watch.total == 2
-    since = datetime(2025, 1, 1, tzinfo=UTC)
-    until = datetime(2025, 6, 1, tzinfo=UTC)
-    dated = await reader.search(SearchQuery("davis", since=since, until=until))
-    assert [h.title for h in dated.results] == ["So What (live)"]
-
-
-async def test_sort_and_pagination(reader: Reader) -> None:
-    first = await reader.search(SearchQuery("davis", limit=2, sort="newest"))
-    assert first.total == 3 and first.next_offset == 2
-    assert [h.title for h in first.results] == ["Davis cup tennis", "So What (live)"]
-    second = await reader.search(SearchQuery("davis", limit=2, offset=2, sort="newest"))
-    assert [h.title for h in second.results] == ["Kind of Blue"] and second.next_offset is None
-
-
-async def test_relaxed_when_strict_finds_nothing(reader: Reader) -> None:
-    page = await reader.search(SearchQuery("chalk zeppelin"))
-    assert page.relaxed and page.total == 1
-    strict = await reader.search(SearchQuery("chalk shoes"))
-    assert not strict.relaxed and strict.total == 1
-
-
-async def test_unsearchable_query_is_an_error(reader: Reader) -> None:
-    with pytest.raises(QueryError, match="no searchable words"):
-        await reader.search(SearchQuery("?!"))
+# The engine-independent scenarios (diacritics, stemming, title weight, snippets,
+# filters, sorting, pagination, relaxation, errors) run on both engines in
+# tests/test_search_engines.py; what follows is specific to the FTS5 engine.
 
 
 @pytest.fixture
