@@ -83,7 +83,6 @@ from urllib.parse import parse_qs, urlsplit
 
 from connectors.base import ExportFile, ParseError, ParseIssue, Record
 from connectors.google import youtube
-from connectors.timeutil import parse_iso
 from connectors.util import iter_json_items, peek_json_items
 
 NAME = "google.my_activity"
@@ -378,17 +377,10 @@ def _classify(title: str, url: str | None) -> tuple[str, str]:
 def _activity_record(
     entry: dict[str, Any], index: int, product: str, tz_known: bool, time_raw: str | None
 ) -> Record | ParseIssue:
-    title = entry.get("title")
-    raw_time = entry.get("time")
-    if not isinstance(title, str) or not title.strip():
-        return ParseIssue("activity entry without a title", str(index))
-    title = title.strip()
-    if not isinstance(raw_time, str):
-        return ParseIssue(f"activity entry without a time: {title:.200}", str(index))
-    try:
-        timestamp, _ = parse_iso(raw_time)
-    except ValueError:
-        return ParseIssue(f"invalid or implausible time {raw_time!r}: {title:.200}", str(index))
+    checked = youtube.title_and_time(entry, index, "activity")
+    if isinstance(checked, ParseIssue):
+        return checked
+    title, timestamp = checked
     title_url = entry.get("titleUrl")
     raw_url = title_url.strip() if isinstance(title_url, str) and title_url.strip() else None
     kind, shown = _classify(title, raw_url)

@@ -11,6 +11,7 @@ lean on ``header`` and ``titleUrl``. The schema is the My Activity one; files un
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -262,21 +263,33 @@ def _search_query(title: str, url: str | None) -> str:
     return title
 
 
-def entry_to_record(entry: Any, index: int, mode: str, english: bool) -> Record | ParseIssue:
-    """One history entry -> a record, or an issue saying what is wrong with it."""
-    if not isinstance(entry, dict):
-        return ParseIssue(f"history entry is not an object: {entry!r:.80}", str(index))
+def title_and_time(
+    entry: dict[str, Any], index: int, noun: str
+) -> tuple[str, datetime] | ParseIssue:
+    """The stripped ``title`` and UTC ``time`` of an activity entry (the My Activity
+    schema), or an issue naming what is missing or wrong."""
     title = entry.get("title")
     raw_time = entry.get("time")
     if not isinstance(title, str) or not title.strip():
-        return ParseIssue("history entry without a title", str(index))
+        return ParseIssue(f"{noun} entry without a title", str(index))
     title = title.strip()
     if not isinstance(raw_time, str):
-        return ParseIssue(f"history entry without a time: {title:.200}", str(index))
+        return ParseIssue(f"{noun} entry without a time: {title:.200}", str(index))
     try:
         timestamp, _ = parse_iso(raw_time)
     except ValueError:
         return ParseIssue(f"invalid or implausible time {raw_time!r}: {title:.200}", str(index))
+    return title, timestamp
+
+
+def entry_to_record(entry: Any, index: int, mode: str, english: bool) -> Record | ParseIssue:
+    """One history entry -> a record, or an issue saying what is wrong with it."""
+    if not isinstance(entry, dict):
+        return ParseIssue(f"history entry is not an object: {entry!r:.80}", str(index))
+    checked = title_and_time(entry, index, "history")
+    if isinstance(checked, ParseIssue):
+        return checked
+    title, timestamp = checked
     # Keys use the UTC second: JSON exports carry ms or µs (the precision changed over the
     # years) and HTML exports seconds, and all must give the same id for the same event.
     second = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
