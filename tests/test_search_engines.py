@@ -249,6 +249,70 @@ async def test_filters_match_sql_semantics(big_reader: Reader) -> None:
     assert all(since.isoformat()[:10] <= (h.timestamp or "") for h in dated.results)
 
 
+async def test_filtered_ranking_without_filter_phrases_ranks_the_same(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FTS5 may rank a filtered query with the text phrases alone (filters in SQL): the
+    pages must equal ranking with the filter phrases in the MATCH, window or not."""
+    import server.search as search
+    from server.search import FTS5Engine
+
+    words = ["garden", "tomato", "basil", "compost", "shed"]
+    records = []
+    for n in range(120):
+        body = " ".join(words[(n + i) % 5] for i in range(1 + n % 7)) + " filler" * (n % 11)
+        records.append(
+            rec(
+                f"g{n}",
+                f"{words[n % 5]} note {n}",
+                text=body,
+                source=("spotify", "google.youtube", "google.chrome", "netflix")[n % 4],
+                kind=("listen", "watch", "visit", "watch")[n % 4],
+                when=f"{2019 + n % 6}-{1 + n % 12:02d}-{1 + n % 27:02d}T08:00:00",
+            )
+        )
+    put(store, records)
+    used: list[bool] = []
+    real = FTS5Engine._text_ranking
+
+    async def spy(self: FTS5Engine, *args: Any) -> Any:
+        out = await real(self, *args)
+        used.append(out is not None)
+        return out
+
+    async def never(self: FTS5Engine, *args: Any) -> None:
+        return None
+
+    queries = [
+        SearchQuery("garden", sources=["google"], limit=7),
+        SearchQuery("garden basil", kinds=["watch"], limit=5, offset=3),
+        SearchQuery("compost OR shed", since=datetime(2021, 3, 1, tzinfo=UTC), limit=9),
+        SearchQuery(
+            "tomato",
+            sources=["spotify", "netflix"],
+            until=datetime(2023, 6, 10, tzinfo=UTC),
+            limit=6,
+        ),
+        SearchQuery("filler", kinds=["visit", "listen"], limit=8),
+    ]
+    for window in (4000, 15):
+        monkeypatch.setattr(search, "RANK_WINDOW", window)
+        async with Reader(store.db_path, FTS5Engine()) as reader:
+            monkeypatch.setattr(FTS5Engine, "_text_ranking", never)
+            expected = [await reader.search(q) for q in queries]
+            monkeypatch.setattr(FTS5Engine, "_text_ranking", spy)
+            # At 120 records the cost model mostly keeps the phrases; a cheap BM25
+            # (RANK_VS_WALK = 1) makes it prefer the text-only statement.
+            for ratio in (search.RANK_VS_WALK, 1):
+                monkeypatch.setattr(search, "RANK_VS_WALK", ratio)
+                pages = [await reader.search(q) for q in queries]
+                for q, a, b in zip(queries, pages, expected, strict=True):
+                    assert b.results, q
+                    assert [h.id for h in a.results] == [h.id for h in b.results], q
+                    assert (a.total, a.ranked_among) == (b.total, b.ranked_among), q
+    assert any(used), "the text-only ranking was never chosen"
+
+
 @pytest.mark.parametrize(
     "engine_name",
     [
