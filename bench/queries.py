@@ -1,14 +1,19 @@
 """The fixed, seeded query mix: five query shapes, each bare and with a source, kind or
-date filter, built from words the corpus manifest says occur (``query_terms``)."""
+date filter, built from words the corpus manifest says occur (``query_terms``); and
+running it in-process through ``Reader.search`` with either engine (:func:`run_mix`)."""
 
 from __future__ import annotations
 
 import random
+import time
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from server.dates import parse_bound
-from server.search import SearchQuery
+from server.search import SearchEngine, SearchQuery
 
 SHAPES: tuple[str, ...] = ("common", "rare", "two_words", "phrase", "prefix")
 FILTERS: tuple[str, ...] = ("none", "source", "kind", "date")
@@ -78,3 +83,71 @@ def build_queries(
         category = shape if filt == "none" else f"{shape}+{filt}"
         queries.append(BenchQuery(category, args))
     return queries
+
+
+# -- running the mix in-process ---------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """The ``pct`` percentile (linear interpolation between closest ranks)."""
+    ordered = sorted(values)
+    if not ordered:
+        raise ValueError("no values")
+    pos = (len(ordered) - 1) * pct / 100
+    lo = int(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def latency_summary(samples: list[tuple[str, float]]) -> dict[str, Any]:
+    """Count, p50, p95 and max of ``(category, ms)`` samples, per category."""
+    by_cat: dict[str, list[float]] = defaultdict(list)
+    for cat, ms in samples:
+        by_cat[cat].append(ms)
+    return {
+        cat: {
+            "n": len(v),
+            "p50_ms": round(percentile(v, 50), 3),
+            "p95_ms": round(percentile(v, 95), 3),
+            "max_ms": round(max(v), 3),
+        }
+        for cat, v in sorted(by_cat.items())
+    }
+
+
+@dataclass(slots=True)
+class MixRun:
+    """The mix run in-process: per timed pass, ``(category, ms)`` of every query that
+    did not fail; each query's total from the warm-up pass (-1 when it failed); and the
+    failures."""
+
+    timings: list[list[tuple[str, float]]]
+    totals: list[int]
+    errors: list[str]
+
+
+async def run_mix(db: Path, engine: SearchEngine, queries: list[BenchQuery], passes: int) -> MixRun:
+    """Open a ``Reader`` on ``db`` with ``engine``, run the mix once untimed (the warm-up,
+    which gives the totals), then ``passes`` timed passes of the queries that succeeded."""
+    from server.reader import Reader
+
+    built = [q.search_query() for q in queries]
+    totals: list[int] = []
+    errors: list[str] = []
+    timings: list[list[tuple[str, float]]] = []
+    async with Reader(db, engine) as reader:
+        for q, sq in zip(queries, built, strict=True):
+            try:
+                totals.append((await reader.search(sq)).total)
+            except Exception as exc:
+                totals.append(-1)
+                errors.append(f"{q.arguments}: {type(exc).__name__}: {exc}"[:300])
+        ok = [(q, sq) for q, sq, t in zip(queries, built, totals, strict=True) if t >= 0]
+        for _ in range(passes):
+            one: list[tuple[str, float]] = []
+            for q, sq in ok:
+                t0 = time.perf_counter()
+                await reader.search(sq)
+                one.append((q.category, (time.perf_counter() - t0) * 1000))
+            timings.append(one)
+    return MixRun(timings, totals, errors)

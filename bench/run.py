@@ -10,6 +10,8 @@ Generates (or reuses) the corpus, then measures, each in a fresh data directory:
 ``mcp``        the same mix through the MCP ``search`` tool over real stdio;
 ``coldstart``  spawn ``pctx serve`` over stdio until ``tools/list`` answers;
 ``rescan``     the ingest again on the unchanged corpus, then with one new export file;
+``whoosh``     the optional Whoosh engine against FTS5: index build, ingest, query
+               latency, disk; see ``bench/engines.py``;
 ``gtp``, ``live``, ``bigfile``  see ``bench/extra.py`` (``bigfile`` is opt-in).
 
 Prints a table and writes ``bench/results/<size>-<UTC time>.json`` and
@@ -30,7 +32,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -40,16 +41,16 @@ from typing import IO, Any
 from rich.console import Console
 from rich.table import Table
 
-from bench import extra
+from bench import engines, extra
 from bench.generate import DEFAULT_SEED, EXPORTS, NEW_EXPORT, SIZES, corpus_dir, ensure_corpus
-from bench.queries import BenchQuery, build_queries
+from bench.queries import BenchQuery, build_queries, latency_summary, percentile, run_mix
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS_DIR = REPO / "bench" / "results"
 SECTIONS: tuple[str, ...] = (
-    "ingest", "floor", "search", "mcp", "coldstart", "rescan", *extra.SECTIONS
+    "ingest", "floor", "search", "mcp", "coldstart", "rescan", *engines.SECTIONS, *extra.SECTIONS
 )  # fmt: skip
-#: Sections that need the ingested database.
+#: Sections that need the ingested database (``engines.needs_database`` says for its own).
 DB_SECTIONS = frozenset({"ingest", "search", "mcp", "coldstart", "rescan"})
 RESULT_SCHEMA = 1
 MIB = 1024 * 1024
@@ -63,6 +64,7 @@ TARGETS: dict[str, tuple[str, float]] = {
     "search_stdio_p95_ms": ("<=", 80),
     "cold_start_s": ("<=", 1.0),
     "rescan_unchanged_s": ("<=", 2.0),
+    **engines.TARGETS,
     **extra.TARGETS,
 }
 
@@ -85,6 +87,7 @@ FIGURES: dict[str, tuple[str, str]] = {
     "cold_start_s": ("cold start to tools/list", "s"),
     "rescan_unchanged_s": ("re-scan, unchanged corpus", "s"),
     "rescan_new_file_s": ("re-scan with one new export file", "s"),
+    **engines.FIGURES,
     **extra.FIGURES,
 }
 
@@ -147,17 +150,6 @@ class Results:
 
 
 # -- helpers -------------------------------------------------------------------------------
-
-
-def percentile(values: Sequence[float], pct: float) -> float:
-    """The ``pct`` percentile (linear interpolation between closest ranks)."""
-    ordered = sorted(values)
-    if not ordered:
-        raise ValueError("no values")
-    pos = (len(ordered) - 1) * pct / 100
-    lo = int(pos)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
 def machine() -> dict[str, Any]:
@@ -313,57 +305,39 @@ def measure_floor(res: Results, corpus: Path, work: Path, repeat: int) -> None:
     res.details["floor"] = out
 
 
-def _latency_summary(samples: list[tuple[str, float]]) -> dict[str, Any]:
-    by_cat: dict[str, list[float]] = defaultdict(list)
-    for cat, ms in samples:
-        by_cat[cat].append(ms)
-    return {
-        cat: {
-            "n": len(v),
-            "p50_ms": round(percentile(v, 50), 3),
-            "p95_ms": round(percentile(v, 95), 3),
-            "max_ms": round(max(v), 3),
-        }
-        for cat, v in sorted(by_cat.items())
-    }
-
-
-async def _search_inprocess(
-    db: Path, queries: list[BenchQuery], passes: int
-) -> tuple[list[list[tuple[str, float]]], list[int]]:
-    from server.reader import Reader
-    from server.search import FTS5Engine
-
-    built = [q.search_query() for q in queries]
-    timings: list[list[tuple[str, float]]] = []
-    async with Reader(db, FTS5Engine()) as reader:
-        totals = [(await reader.search(sq)).total for sq in built]  # warm-up pass
-        for _ in range(passes):
-            one: list[tuple[str, float]] = []
-            for q, sq in zip(queries, built, strict=True):
-                t0 = time.perf_counter()
-                await reader.search(sq)
-                one.append((q.category, (time.perf_counter() - t0) * 1000))
-            timings.append(one)
-    return timings, totals
-
-
 def measure_search(
     res: Results, data_dir: Path, queries: list[BenchQuery], passes: int
 ) -> list[int]:
     """Query-mix latency in-process through ``Reader.search``; returns each query's total."""
+    from server.search import FTS5Engine
+
     err.print(f"search in-process: {len(queries)} queries x {passes} (after a warm-up pass) ...")
-    timings, totals = asyncio.run(_search_inprocess(db_path(data_dir), queries, passes))
-    for one in timings:
+    mix = asyncio.run(run_mix(db_path(data_dir), FTS5Engine(), queries, passes))
+    for one in mix.timings:
         ms = [t for _, t in one]
         res.add("search_inprocess_p50_ms", percentile(ms, 50))
         res.add("search_inprocess_p95_ms", percentile(ms, 95))
+    res.check("search_inprocess_no_errors", not mix.errors)
     res.details["search_inprocess"] = {
-        "by_category": _latency_summary(timings[-1]),
-        "zero_hit_queries": sum(1 for t in totals if t == 0),
-        "median_total_hits": statistics.median(totals),
+        "by_category": latency_summary(mix.timings[-1]),
+        "zero_hit_queries": sum(1 for t in mix.totals if t == 0),
+        "median_total_hits": statistics.median(mix.totals),
+        "errors": mix.errors[:5],
     }
-    return totals
+    return mix.totals
+
+
+def fts5_ingest_rate(res: Results) -> float | None:
+    """The FTS5 ingest rate of this run, for the engine comparison: the figure, else the
+    runs the database was built by."""
+    rate = res.figures.get("ingest_records_per_s")
+    ingest_rate = rate.value if rate is not None else None
+    runs = res.details.get("ingest", {}).get("runs", [])
+    if ingest_rate is None and runs:
+        ingest_rate = statistics.median(
+            r["ingest"]["records"] / r["ingest"]["seconds"] for r in runs
+        )
+    return ingest_rate
 
 
 def server_params(data_dir: Path, work: Path) -> Any:
@@ -436,7 +410,7 @@ def measure_stdio(
     if inprocess_totals is not None:
         res.check("stdio_totals_match_inprocess", totals == inprocess_totals)
     res.details["search_stdio"] = {
-        "by_category": _latency_summary(timings[-1]),
+        "by_category": latency_summary(timings[-1]),
         "errors": errors[:5],
         "mode": mode,
     }
@@ -476,7 +450,7 @@ def _fmt(value: float, unit: str) -> str:
     if unit in ("x", "% core"):
         return f"{value:.3f}"
     if unit == "MiB":
-        return f"{value:,.0f}"
+        return f"{value:.1f}" if value < 100 else f"{value:,.0f}"
     return f"{value:.2f}" if value < 100 else f"{value:,.0f}"
 
 
@@ -581,7 +555,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     res = Results()
     try:
         data_dir = work / "data"
-        if sections & DB_SECTIONS:
+        if sections & DB_SECTIONS or engines.needs_database(sections):
             data_dir = measure_ingest(res, corpus, manifest, work, args.repeat, sections, profile)
         if "floor" in sections:
             measure_floor(res, corpus, work, args.repeat)
@@ -593,6 +567,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             measure_stdio(res, data_dir, work, queries, args.repeat, args.mcp_mode, totals)
         if "coldstart" in sections:
             measure_cold_start(res, data_dir, work, args.cold_starts * args.repeat, args.mcp_mode)
+        engines.run_sections(
+            res,
+            sections,
+            data_dir,
+            corpus / EXPORTS,
+            work,
+            queries,
+            args.repeat,
+            fts5_ingest_rate(res),
+        )
         opts = extra.Options(args.repeat, args.live_drops, args.idle_seconds, args.bigfile_mb)
         extra.run_sections(res, sections, corpus, work, opts)
     finally:

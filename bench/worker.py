@@ -2,7 +2,9 @@
 
 ``python -m bench.worker ingest --db DB --out OUT.json ROOT [ROOT ...]``
     ``Ingestor(Store(db)).run(roots)``; writes seconds, record count, the ingest report,
-    peak RSS and database size. ``--profile FILE`` runs it under cProfile.
+    peak RSS and database size. ``--profile FILE`` runs it under cProfile. ``--engine
+    whoosh`` gives the ingestor that engine's sync, as ``pctx index`` does with
+    ``[index] engine = "whoosh"`` (its index goes next to the database).
 ``python -m bench.worker floor --db-dir DIR --out OUT.json [--repeat N] ROOT``
     parses ROOT with the connectors (not timed as insert), then times inserting the same
     rows into a fresh database with the ``server.schema`` DDL: ``executemany`` in large
@@ -57,9 +59,13 @@ def count_records(db: Path) -> int:
         conn.close()
 
 
-def ingest(db: Path, roots: list[Path], profile: Path | None = None) -> dict[str, Any]:
-    """One ingest run, timed from opening the store to closing it."""
+def ingest(
+    db: Path, roots: list[Path], profile: Path | None = None, engine: str = "fts5"
+) -> dict[str, Any]:
+    """One ingest run with ``engine``'s sync at its end (none for FTS5), timed from
+    opening the store to closing it."""
     from server.ingest import Ingestor
+    from server.search import make_engine
     from server.store import Store
 
     profiler = None
@@ -71,9 +77,10 @@ def ingest(db: Path, roots: list[Path], profile: Path | None = None) -> dict[str
     cpu_started = cpu_seconds()
     store = Store(db)
     try:
+        index_sync = getattr(make_engine(engine, db.parent), "sync", None)
         if profiler is not None:
             profiler.enable()
-        report = Ingestor(store).run(roots)
+        report = Ingestor(store, index_sync=index_sync).run(roots)
         if profiler is not None:
             profiler.disable()
     finally:
@@ -90,6 +97,7 @@ def ingest(db: Path, roots: list[Path], profile: Path | None = None) -> dict[str
         "report": report.as_dict(),
         "peak_rss_kb": peak_rss_kb(),
         "db_bytes": db_bytes(db),
+        "engine": engine,
     }
 
 
@@ -196,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", type=Path, required=True)
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--profile", type=Path, default=None)
+    p.add_argument("--engine", choices=["fts5", "whoosh"], default="fts5")
     p.add_argument("roots", nargs="+", type=Path)
     p = sub.add_parser("floor")
     p.add_argument("--db-dir", type=Path, required=True)
@@ -204,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("root", type=Path)
     args = parser.parse_args(argv)
     if args.command == "ingest":
-        result = ingest(args.db, args.roots, args.profile)
+        result = ingest(args.db, args.roots, args.profile, args.engine)
     else:
         result = floor(args.root, args.db_dir, args.repeat)
     args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")

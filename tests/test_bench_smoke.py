@@ -1,4 +1,5 @@
-"""Smoke test of the benchmark harness: generate ``tiny``, run every section on it.
+"""Smoke test of the benchmark harness: generate ``tiny``, run every default section on
+it (``whoosh`` too when Whoosh is installed, as the ``test`` extra does).
 
 No timing assertions: only that every figure is there and positive, that the checks
 pass, and that the index holds exactly the records the generator's manifest expects.
@@ -11,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench import extra
+from bench import engines, extra
 from bench.generate import read_manifest
 from bench.run import FIGURES
 
@@ -60,6 +61,10 @@ def test_harness_end_to_end_on_tiny(tmp_path: Path) -> None:
     expected_figures = set(FIGURES) - set(extra.SECTION_FIGURES["bigfile"])  # opt-in
     if not extra.gtp_available():
         expected_figures -= set(extra.SECTION_FIGURES["gtp"])
+    if not engines.whoosh_available():
+        expected_figures -= set(engines.SECTION_FIGURES["whoosh"])
+    else:
+        assert set(engines.SECTION_FIGURES["whoosh"]) <= set(figures)
     assert set(figures) == expected_figures
     for key, fig in figures.items():
         assert isinstance(fig["value"], int | float), key
@@ -67,6 +72,9 @@ def test_harness_end_to_end_on_tiny(tmp_path: Path) -> None:
         assert fig["samples"], key
         assert fig["pass"] in (True, False, None), key
     assert figures["ingest_records"]["value"] == expected["total"]
+    if engines.whoosh_available():
+        assert latest["checks"]["whoosh_builds_index_every_record"] is True
+        assert latest["checks"]["whoosh_finds_hits"] is True
     assert all(latest["checks"].values()), latest["checks"]
     assert latest["checks"]["records_match_manifest"] is True
     assert latest["checks"]["new_file_records_match_manifest"] is True
