@@ -15,15 +15,21 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
+import orjson
+
 from connectors.base import Record
-from server.schema import FTS_TRIGGER_NAMES, FTS_TRIGGERS, connect, run_script
+from server.schema import FTS_TRIGGER_NAMES, FTS_TRIGGERS, RECORD_INDEXES, connect, run_script
 from server.userdb import connect_user, user_db_path
 
 _CHUNK = 900  # stay under SQLite's bound-parameter limit
 #: ``meta`` key set while a bulk first import runs without the full-text triggers.
 BULK_KEY = "fts_bulk"
+#: WAL pages between automatic checkpoints: SQLite's default, and during a bulk import.
+CHECKPOINT_PAGES = 1_000
+BULK_CHECKPOINT_PAGES = 25_000
 
 
 @dataclass(slots=True)
@@ -46,20 +52,45 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def facets(source: str, kind: str, ts: int | None) -> str:
-    """Filter tokens indexed with every record (so source, kind and date filters are
-    part of the full-text query): ``zs<source>``, ``zs<platform>``, ``zk<kind>``,
-    ``zy<year>``, ``zm<year><month>``. Must match ``schema.FACETS_SQL``."""
+@lru_cache(maxsize=1 << 16)
+def _date_facets(day: int) -> str:
+    month = datetime.fromtimestamp(day * 86_400, UTC).strftime("%Y%m")
+    return f" zy{month[:4]} zm{month}"
+
+
+@lru_cache(maxsize=1 << 12)
+def _source_kind_facets(source: str, kind: str) -> str:
     compact = source.replace(".", "").replace("_", "").replace("-", "")
     out = f"zs{compact}"
     dot = source.find(".")
     if dot > 0:
         out += " zs" + source[:dot].replace("_", "").replace("-", "")
-    out += f" zk{kind}"
-    if ts is not None:
-        month = datetime.fromtimestamp(ts // 1000, UTC).strftime("%Y%m")
-        out += f" zy{month[:4]} zm{month}"
-    return out
+    return out + f" zk{kind}"
+
+
+def facets(source: str, kind: str, ts: int | None) -> str:
+    """Filter tokens indexed with every record (so source, kind and date filters are
+    part of the full-text query): ``zs<source>``, ``zs<platform>``, ``zk<kind>``,
+    ``zy<year>``, ``zm<year><month>``. Must match ``schema.FACETS_SQL``. (Cached per
+    source and kind, and per day: strftime for every record cost ~4% of an ingest.)"""
+    out = _source_kind_facets(source, kind)
+    return out if ts is None else out + _date_facets(ts // 86_400_000)
+
+
+def _dumps(value: object) -> str:
+    """Compact JSON for the ``numbers`` and ``extra`` columns: orjson (8x faster than
+    ``json.dumps``, ~5% of an ingest), else ``json.dumps`` for what orjson refuses (lone
+    surrogates, integers beyond 64 bits), as before."""
+    try:
+        return orjson.dumps(value, default=str, option=_ORJSON_OPTIONS).decode()
+    except (orjson.JSONEncodeError, TypeError):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+#: Dates and dataclasses go through ``default=str`` as with ``json.dumps``.
+_ORJSON_OPTIONS = (
+    orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+)
 
 
 def record_row(rec: Record, file_id: int) -> tuple[object, ...]:
@@ -76,10 +107,8 @@ def record_row(rec: Record, file_id: int) -> tuple[object, ...]:
         rec.url,
         rec.creator,
         " ".join(rec.tags) if rec.tags else None,
-        json.dumps(rec.numbers, separators=(",", ":")) if rec.numbers else None,
-        json.dumps(rec.extra, separators=(",", ":"), ensure_ascii=False, default=str)
-        if rec.extra
-        else None,
+        _dumps(rec.numbers) if rec.numbers else None,
+        _dumps(rec.extra) if rec.extra else None,
         file_id,
         rec.position,
         1 if rec.third_party else 0,
@@ -146,22 +175,32 @@ class Store:
         return self.conn.execute("SELECT 1 FROM records LIMIT 1").fetchone() is None
 
     def begin_bulk(self) -> None:
-        """Stop maintaining the full-text index row by row (the triggers are dropped);
-        :meth:`end_bulk` rebuilds it in one pass. A crash in between is repaired by
-        :meth:`repair_bulk` on the next run."""
+        """Stop maintaining the full-text index and the secondary indexes of ``records``
+        row by row (triggers and indexes are dropped); :meth:`end_bulk` builds them in
+        one pass each. A crash in between is repaired by :meth:`repair_bulk` on the next
+        run."""
         with self.transaction():
             self.set_meta(BULK_KEY, "1")
             for name in FTS_TRIGGER_NAMES:
                 self.conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+            for name in RECORD_INDEXES:
+                self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+        # Checkpoint rarely: each checkpoint copies the index pages the last files touched
+        # into the database again (1M records: 66 s -> 59 s ingest).
+        self.conn.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
 
     def end_bulk(self) -> None:
-        """Rebuild the full-text index from the records and restore the triggers."""
+        """Build the secondary indexes and the full-text index from the records, and
+        restore the triggers."""
         with self.transaction():
+            for name, on in RECORD_INDEXES.items():
+                self.conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
             self.conn.execute("INSERT INTO records_fts (records_fts) VALUES ('rebuild')")
             for name in FTS_TRIGGER_NAMES:
                 self.conn.execute(f"DROP TRIGGER IF EXISTS {name}")
             run_script(self.conn, FTS_TRIGGERS)
             self.conn.execute("DELETE FROM meta WHERE key = ?", (BULK_KEY,))
+        self.conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
 
     def repair_bulk(self) -> bool:
         """Finish a bulk import that was interrupted; True when there was one."""

@@ -6,12 +6,14 @@ import json
 import os
 import shutil
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from connectors.discover import iter_files
 from server.ingest import Ingestor
+from server.schema import RECORD_INDEXES
 from server.store import Store
 from tests.conftest import CHROME_HISTORY, FIXTURES, copy_set
 
@@ -243,18 +245,34 @@ def test_first_import_builds_the_index_in_bulk_and_recovers_from_a_crash(
     Ingestor(store).run([root])  # empty store: bulk mode, index rebuilt at the end
     triggers = store.conn.execute("SELECT count(*) FROM sqlite_master WHERE type='trigger'")
     assert triggers.fetchone()[0] == 3 and store.get_meta("fts_bulk") is None
+    assert _record_indexes(store) == set(RECORD_INDEXES)
     store.conn.execute("INSERT INTO records_fts (records_fts) VALUES ('integrity-check')")
     assert _fts_count(store) == _count(store) == 8
-    # A bulk import killed half-way: triggers gone, index stale, flag left behind.
+    # A bulk import killed half-way: triggers and secondary indexes gone, index stale,
+    # flag left behind.
     store.begin_bulk()
+    assert _record_indexes(store) == set()
     store.conn.execute("DELETE FROM records WHERE rowid IN (SELECT rowid FROM records LIMIT 3)")
     Ingestor(store).run([root])  # repairs first, then indexes what changed
     assert store.get_meta("fts_bulk") is None
+    assert _record_indexes(store) == set(RECORD_INDEXES)
+    plan = store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM records WHERE source = 'x' ORDER BY ts"
+    ).fetchall()
+    assert any("records_source_ts" in row[-1] for row in plan)
     store.conn.execute("INSERT INTO records_fts (records_fts) VALUES ('integrity-check')")
     hits = store.conn.execute(
         "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'zürich'"
     ).fetchone()[0]
     assert hits == 1
+
+
+def _record_indexes(store: Store) -> set[str]:
+    rows = store.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records'"
+        " AND sql IS NOT NULL"
+    )
+    return {name for (name,) in rows}
 
 
 def test_split_takeout_and_a_later_overlapping_download(store: Store, tmp_path: Path) -> None:
@@ -303,3 +321,20 @@ def test_batches_are_bounded_by_text_as_well_as_count() -> None:
     sizes = [len(b) for b in _batches(iter(records), size=4, text_budget=250)]
     assert sizes == [3, 3, 3, 1]  # 300 characters close a batch before 4 records
     assert [len(b) for b in _batches(iter(records), size=4, text_budget=10**9)] == [4, 4, 2]
+
+
+def test_json_columns_read_back_as_json_dumps_wrote_them() -> None:
+    """``numbers``/``extra`` go through orjson; what it refuses falls back to json."""
+    from server.store import _dumps
+
+    when = datetime(2024, 5, 1, 12, tzinfo=UTC)
+    for value in (
+        {"ms_played": 238827.0, "skipped": True, "tags": ["a", None]},
+        {1: "int key", "nested": {"café": 0.30000000000000004}},
+        {"when": when},  # default=str, as json.dumps(default=str) wrote it
+        {"lone surrogate": "\ud800"},  # orjson refuses: json fallback
+        {"big": 2**70},  # beyond 64 bits: json fallback
+    ):
+        expected = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+        assert _dumps(value) == expected
+    assert _dumps({"nan": float("nan")}) == '{"nan":null}'  # valid JSON, unlike NaN
