@@ -139,7 +139,7 @@ class Record:
             clean_text(creator),
             [t for t in tags if t] if tags else [],
             {k: float(v) for k, v in numbers.items() if v is not None} if numbers else {},
-            {k: v for k, v in extra.items() if v not in _EMPTY} if extra else {},
+            {k: v for k, v in extra.items() if v or v not in _EMPTY} if extra else {},
             None if position is None else str(position),
             third_party,
         )

@@ -51,11 +51,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from connectors.base import ExportFile, ParseError, ParseIssue, Record
-from connectors.timeutil import from_epoch, parse_iso, parse_utc
+from connectors.timeutil import from_epoch, parse_iso, parse_utc, utc_key_time
 from connectors.util import iter_json_items, looks_like_json
 
 SOURCE = "spotify"
@@ -139,7 +139,7 @@ def norm_name(value: str) -> str:
 
 def play_key(creator: str | None, title: str, end: datetime) -> str:
     """The native key of a play (see the module docstring for why it looks like this)."""
-    minute = end.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+    minute = utc_key_time(end, "minutes")
     return f"{norm_name(creator or '')}|{norm_name(title)}|{minute}"
 
 

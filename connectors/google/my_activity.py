@@ -83,6 +83,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from connectors.base import ExportFile, ParseError, ParseIssue, Record
 from connectors.google import youtube
+from connectors.timeutil import utc_key_time
 from connectors.util import iter_json_items, peek_json_items
 
 NAME = "google.my_activity"
@@ -299,7 +300,7 @@ def _subtitles(items: Any) -> list[dict[str, str]]:
 
 def _key_time(timestamp: datetime) -> str:
     """UTC time truncated to the second, for native keys."""
-    return timestamp.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_key_time(timestamp)
 
 
 def _looks_english(entries: list[Any]) -> bool:

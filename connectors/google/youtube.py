@@ -10,13 +10,14 @@ lean on ``header`` and ``titleUrl``. The schema is the My Activity one; files un
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from connectors.base import ExportFile, ParseIssue, Record
-from connectors.timeutil import parse_iso
+from connectors.timeutil import parse_iso, utc_key_time
 from connectors.util import iter_json_items, peek_json_items
 
 SOURCE = "google.youtube"
@@ -118,10 +119,20 @@ def _url_kind(url: str | None) -> str | None:
     return None
 
 
+#: ``https://www.youtube.com/watch?v=ID...``: most URLs, without urlsplit and parse_qs
+#: (6 us a URL; a plain id needs no unquoting).
+_WATCH_URL_RE = re.compile(
+    r"https?://(?:www\.|m\.|music\.)?youtube\.com/watch\?v=([A-Za-z0-9_-]+)(?:[&#]|$)"
+)
+
+
 def _video_id(url: str | None) -> str | None:
     """The video id of a ``watch?v=``, ``/shorts/ID`` or ``youtu.be/ID`` URL."""
     if not url:
         return None
+    fast = _WATCH_URL_RE.match(url)
+    if fast:
+        return fast.group(1)
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -292,7 +303,7 @@ def entry_to_record(entry: Any, index: int, mode: str, english: bool) -> Record 
     title, timestamp = checked
     # Keys use the UTC second: JSON exports carry ms or µs (the precision changed over the
     # years) and HTML exports seconds, and all must give the same id for the same event.
-    second = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    second = utc_key_time(timestamp)
     title_url = entry.get("titleUrl")
     url = title_url.strip() if isinstance(title_url, str) and title_url.strip() else None
     kind = _classify(title, url, mode, english)
