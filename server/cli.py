@@ -277,6 +277,7 @@ def _data_dir_problem(exc: BaseException, settings: Settings) -> str | None:
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     """``pctx index [PATH ...]``."""
+    from server.change_log import has_log, remove_log
     from server.ingest import FileEvent, Ingestor
     from server.prefs import refresh_if_stale
     from server.privacy import Policy
@@ -292,6 +293,8 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     err = Console(stderr=True, soft_wrap=True)
     out = Console(soft_wrap=True)
     with Store(settings.db_path) as store:
+        if settings.index.engine == "fts5" and has_log(store.conn):
+            remove_log(store.conn)  # back from Whoosh: stop logging changes for it
         ingestor = Ingestor(
             store,
             batch_size=settings.index.batch_size,

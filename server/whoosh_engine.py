@@ -59,6 +59,7 @@ from whoosh.support.charset import accent_map
 from whoosh.writing import CLEAR
 
 import server.search as search_mod
+from server.change_log import EPOCH_KEY, LOG_TABLE, LOG_TRIGGERS
 from server.locks import ingest_lock
 from server.schema import BM25_WEIGHTS, FTS_COLUMNS, connect, run_script
 from server.search import (
@@ -82,11 +83,6 @@ log = logging.getLogger(__name__)
 
 #: Bump when the Whoosh schema or analysis changes: the index is then created afresh.
 SCHEMA_VERSION = 1
-LOG_TABLE = "whoosh_log"
-LOG_TRIGGERS = ("whoosh_log_ai", "whoosh_log_ad", "whoosh_log_au")
-#: ``meta`` key: a random token naming this database, so an index built for another
-#: (a deleted and re-created pctx.db) is noticed.
-EPOCH_KEY = "whoosh_epoch"
 #: The index document holding the sync state (record ids are 20 hex digits).
 SYNC_ID = "pctx-sync"
 TEXT_FIELDS: tuple[str, ...] = FTS_COLUMNS[:4]  # title, text, creator, tags
@@ -183,20 +179,6 @@ def facet_tokens(source: str, kind: str, ts: int | None) -> str:
         month = datetime.fromtimestamp(ts // 1000, UTC).strftime("%Y%m")
         out += [f"zy{month[:4]}", f"zm{month}"]
     return " ".join(out)
-
-
-def remove_log(conn: sqlite3.Connection) -> None:
-    """Drop the change log and its triggers (after switching back to FTS5 for good)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for name in LOG_TRIGGERS:
-            conn.execute(f"DROP TRIGGER IF EXISTS {name}")
-        conn.execute(f"DROP TABLE IF EXISTS {LOG_TABLE}")
-        conn.execute("DELETE FROM meta WHERE key = ?", (EPOCH_KEY,))
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 # -- the query grammar ------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import pytest
 from mcp import Client
 
 from server.app import build_server
+from server.change_log import has_log
 from server.cli import main
 from server.config import IndexSettings, PrivacySettings, ScopeRule, Settings
 from server.forget import Criteria, forget
@@ -672,6 +673,16 @@ def test_cli_with_the_whoosh_engine(
     with Store(data / "pctx.db") as store:
         assert _whoosh_ids(engine) == _record_ids(store)
     assert run("search", "hellfire", "--json")["total"] == 0
+    # Back to FTS5: the next index run drops the change log Whoosh followed.
+    with Store(data / "pctx.db") as store:
+        assert has_log(store.conn)
+    cfg.write_text('[index]\nengine = "fts5"\n')
+    run("index", str(exports), "--json")
+    with Store(data / "pctx.db") as store:
+        assert not has_log(store.conn)
+        store.conn.execute("UPDATE records SET title = title || '!' WHERE rowid = 1")
+        assert not has_log(store.conn)
+    assert run("search", "radiohead", "--json")["total"] > 0
 
 
 # -- through the MCP server ------------------------------------------------------------------
