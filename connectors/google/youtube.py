@@ -303,7 +303,7 @@ def entry_to_record(entry: Any, index: int, mode: str, english: bool) -> Record 
     title, timestamp = checked
     # Keys use the UTC second: JSON exports carry ms or µs (the precision changed over the
     # years) and HTML exports seconds, and all must give the same id for the same event.
-    second = utc_key_time(timestamp)
+    second = utc_key_time(timestamp, raw=entry["time"])
     title_url = entry.get("titleUrl")
     url = title_url.strip() if isinstance(title_url, str) and title_url.strip() else None
     kind = _classify(title, url, mode, english)

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from connectors.google import youtube
-from connectors.timeutil import utc_key_time
+from connectors.timeutil import parse_iso, utc_key_time
 
 OFFSETS = st.integers(min_value=-14 * 60, max_value=14 * 60).map(
     lambda m: timezone(timedelta(minutes=m))
@@ -25,6 +25,18 @@ def test_utc_key_time_is_what_strftime_gave(naive: datetime, tz: timezone) -> No
     dt = naive.replace(tzinfo=tz)
     assert utc_key_time(dt) == dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert utc_key_time(dt, "minutes") == dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+
+
+@given(
+    st.datetimes(min_value=datetime(1971, 1, 2), max_value=datetime(2027, 1, 1)),  # plausible
+    st.integers(min_value=0, max_value=9),
+    st.sampled_from(["Z", "+00:00", "+02:00", " UTC", "z"]),
+)
+def test_utc_key_time_from_the_raw_string(naive: datetime, digits: int, zone: str) -> None:
+    fraction = f".{naive.microsecond:06d}{'123'}"[: digits + 1] if digits else ""
+    raw = naive.strftime("%Y-%m-%dT%H:%M:%S") + fraction + zone
+    dt, _ = parse_iso(raw)
+    assert utc_key_time(dt, raw=raw) == dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @pytest.mark.parametrize(
