@@ -336,13 +336,13 @@ class FTS5Engine:
 
     @staticmethod
     async def _rowid_at(
-        db: aiosqlite.Connection, match: str, order: str, offset: int = 0, after: int = 0
+        db: aiosqlite.Connection, match: str, order: str, offset: int = 0
     ) -> int | None:
-        """The rowid of the ``offset``-th match in rowid ``order`` (at least ``after``)."""
+        """The rowid of the ``offset``-th match in rowid ``order`` (``ASC``/``DESC``)."""
         async with db.execute(
-            "SELECT rowid FROM records_fts WHERE records_fts MATCH ? AND rowid >= ?"
+            "SELECT rowid FROM records_fts WHERE records_fts MATCH ?"
             f" ORDER BY rowid {order} LIMIT 1 OFFSET {offset}",
-            [match, after],
+            [match],
         ) as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else None
