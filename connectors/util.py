@@ -47,11 +47,14 @@ def iter_json_items(file: ExportFile, prefix: str = "item") -> Iterator[Any]:
             yield from _ijson_items(_Prefixed(buf, fh), prefix)
             return
         pos = start
-        eof = False
+        eof = split = False
         while True:
             if not eof and len(buf) - pos < JSON_CHUNK:
                 more = fh.read(JSON_CHUNK)
                 buf, pos, eof = buf[pos:] + more, 0, not more
+            if split and buf[pos:].lstrip(_WHITESPACE).startswith(b"]"):
+                # "...}, ]": the comma a split consumed has no element after it.
+                raise ParseError("invalid or truncated JSON: a comma before the closing ]")
             if eof and key is None and buf.rstrip(_WHITESPACE).endswith(b"]"):
                 try:
                     items = orjson.loads(b"[" + buf[pos:])
@@ -67,7 +70,7 @@ def iter_json_items(file: ExportFile, prefix: str = "item") -> Iterator[Any]:
                 buf, pos, eof = buf[pos:] + more, 0, not more
                 continue
             yield from items
-            pos = end
+            pos, split = end, True
         opening = b"[" if key is None else b"{" + json.dumps(key).encode() + b":["
         yield from _ijson_items(_Prefixed(opening + buf[pos:], fh), prefix)
 

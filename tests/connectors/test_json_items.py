@@ -111,3 +111,14 @@ def test_real_sized_chunks_and_other_prefixes(monkeypatch: pytest.MonkeyPatch) -
     assert list(iter_json_items(_file(b"  [ ]  "), "item")) == []
     with pytest.raises(ParseError, match="truncated"):
         list(iter_json_items(_file(data[: len(data) // 2]), "Browser History.item"))
+
+
+@pytest.mark.parametrize(
+    ("data", "prefix"),
+    [
+        (b'[{"a": 1}, {"b": 2},\n ]', "item"),  # found by the property test above
+        (b'{"k": [{"a": 1}, {"b": 2}, ], "z": 1}', "k.item"),
+    ],
+)
+def test_a_trailing_comma_fails_like_ijson(data: bytes, prefix: str) -> None:
+    assert _ours(data, prefix) == _reference(data, prefix) == ([{"a": 1}, {"b": 2}], True)
