@@ -26,6 +26,7 @@ _SPLIT_TRIES = 4
 _MAX_BUFFER = 16 * JSON_CHUNK
 _WHITESPACE = b" \t\r\n"
 _IJSON_BUFFER = 1 << 20
+_CLOSING = re.compile(rb"[ \t\r\n]*\]")
 
 
 def iter_json_items(file: ExportFile, prefix: str = "item") -> Iterator[Any]:
@@ -52,7 +53,7 @@ def iter_json_items(file: ExportFile, prefix: str = "item") -> Iterator[Any]:
             if not eof and len(buf) - pos < JSON_CHUNK:
                 more = fh.read(JSON_CHUNK)
                 buf, pos, eof = buf[pos:] + more, 0, not more
-            if split and buf[pos:].lstrip(_WHITESPACE).startswith(b"]"):
+            if split and _CLOSING.match(buf, pos):
                 # "...}, ]": the comma a split consumed has no element after it.
                 raise ParseError("invalid or truncated JSON: a comma before the closing ]")
             if eof and key is None and buf.rstrip(_WHITESPACE).endswith(b"]"):
