@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bench.worker import cpu_seconds, peak_rss_kb
+from bench.worker import cpu_seconds, peak_rss_kb, status_kb
 
 if TYPE_CHECKING:
     from bench.extra import ResultsLike
@@ -193,17 +193,6 @@ def whoosh_documents(data_dir: Path) -> int:
 # -- the index-build child -------------------------------------------------------------------
 
 
-def _rss_kb() -> int:
-    """This process's current resident set in KiB (0 where ``/proc`` is missing)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
 def build_child(engine: str, db: Path) -> dict[str, Any]:
     """Build ``engine``'s index of the records in ``db`` from nothing, timed: FTS5's
     ``'rebuild'`` in one transaction (after an untimed ``'delete-all'``), or Whoosh's
@@ -223,7 +212,7 @@ def build_child(engine: str, db: Path) -> dict[str, Any]:
         out: dict[str, Any] = {"engine": engine, "records": records}
         if engine == "fts5":
             conn.execute("INSERT INTO records_fts (records_fts) VALUES ('delete-all')")
-        rss_before = _rss_kb()
+        rss_before = status_kb("VmRSS") or 0
         cpu0, t0 = cpu_seconds(), time.perf_counter()
         if engine == "fts5":
             conn.execute("BEGIN")

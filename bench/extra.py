@@ -47,7 +47,7 @@ from typing import IO, Any, Protocol
 from rich.console import Console
 
 from bench.generate import CORPUS_ROOT, EXPORTS, TAKEOUT_ZIP
-from bench.worker import peak_rss_kb
+from bench.worker import peak_rss_kb, status_kb
 
 REPO = Path(__file__).resolve().parent.parent
 MIB = 1024 * 1024
@@ -186,13 +186,7 @@ def isolated_env(work: Path, **extra: str) -> dict[str, str]:
 
 def vm_rss_kb(pid: int) -> int | None:
     """The current resident set of ``pid`` in KiB, or None once it is gone."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        return None
-    return None
+    return status_kb("VmRSS", pid)
 
 
 def _proc_ticks(pid: int) -> int:

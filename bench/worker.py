@@ -31,17 +31,24 @@ def db_bytes(db: Path) -> int:
     return sum(p.stat().st_size for p in db.parent.glob(db.name + "*") if p.is_file())
 
 
+def status_kb(field: str, pid: int | str = "self") -> int | None:
+    """A KiB value of ``/proc/PID/status`` (``VmRSS``, ``VmHWM``); None without it (not
+    Linux, or the process is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def peak_rss_kb() -> int:
     """This process's peak resident set size in KiB: ``VmHWM`` on Linux. ``ru_maxrss``
     (the fallback elsewhere) starts at the parent's resident set at exec time on Linux,
     so a large harness process would inflate it."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    peak = status_kb("VmHWM")
+    return peak if peak is not None else int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def cpu_seconds() -> float:
