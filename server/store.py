@@ -186,7 +186,7 @@ class Store:
             for name in RECORD_INDEXES:
                 self.conn.execute(f"DROP INDEX IF EXISTS {name}")
         # Checkpoint rarely: each checkpoint copies the index pages the last files touched
-        # into the database again (1M records: 66 s -> 59 s ingest). And do not wait for
+        # into the database again (1M rows, insert only: ~1 s of 17). And do not wait for
         # the disk at each one: a first import can always be redone from the exports,
         # and a process crash is safe without syncs (only an OS crash is not);
         # end_bulk syncs everything once.
