@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,7 +23,9 @@ def compute_stats(
 ) -> dict[str, Any]:
     """Per-source counts, spans, kinds and top creators; per-outcome file counts.
 
-    ``where`` (``AND ...`` on alias ``r``) restricts the records counted."""
+    ``where`` (``AND ...`` on alias ``r``) restricts the records counted. One scan of the
+    records counts (source, kind, creator, file) combinations: the GROUP BY per question
+    it replaces took 3.7 s at 1M records, mostly table lookups in index order."""
     params = params or []
     sources: dict[str, dict[str, Any]] = {}
     for source, count, first, last in conn.execute(
@@ -39,33 +41,44 @@ def compute_stats(
             "last_indexed": None,
             "files": {},
         }
-    for source, kind, count in conn.execute(
-        f"SELECT source, kind, count(*) FROM records r WHERE 1{where} GROUP BY source, kind",
-        params,
-    ):
-        sources[source]["kinds"][kind] = count
-    creators: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for source, creator, count in conn.execute(
-        f"SELECT source, creator, count(*) FROM records r WHERE creator IS NOT NULL{where}"
-        " GROUP BY source, creator",
-        params,
-    ):
-        creators[source].append((count, creator))
-    for source, items in creators.items():
-        items.sort(key=lambda item: (-item[0], item[1]))
+    combos = Counter(
+        conn.execute(
+            f"SELECT source, kind, creator, file_id FROM records r NOT INDEXED WHERE 1{where}",
+            params,
+        )
+    )
+    creators: dict[str, Counter[str]] = defaultdict(Counter)
+    files_of: dict[str, set[int]] = defaultdict(set)
+    kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    for (source, kind, creator, file_id), count in combos.items():
+        if source not in sources:
+            continue  # written after the first query (a reader outside a transaction)
+        kinds[source][kind] += count
+        if creator is not None:
+            creators[source][creator] += count
+        files_of[source].add(file_id)
+    for source, counts in kinds.items():
+        sources[source]["kinds"] = dict(sorted(counts.items()))
+    for source, counts in creators.items():
+        items = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         sources[source]["top_creators"] = [
-            {"name": name, "records": n} for n, name in items[:TOP_CREATORS]
+            {"name": name, "records": n} for name, n in items[:TOP_CREATORS]
         ]
-    for source, file_outcome, count, last in conn.execute(
-        "SELECT r.source, f.outcome, count(DISTINCT f.id), max(f.indexed_at)"
-        f" FROM files f JOIN records r ON r.file_id = f.id WHERE 1{where}"
-        " GROUP BY r.source, f.outcome",
-        params,
-    ):
+    file_rows = {
+        fid: (outcome, indexed_at)
+        for fid, outcome, indexed_at in conn.execute("SELECT id, outcome, indexed_at FROM files")
+    }
+    for source, file_ids in files_of.items():
         entry = sources[source]
-        entry["files"][file_outcome] = count
-        if last and (entry["last_indexed"] is None or last > entry["last_indexed"]):
-            entry["last_indexed"] = last
+        per_outcome: Counter[str] = Counter()
+        for fid in file_ids:
+            if fid not in file_rows:
+                continue  # records of a file row that is gone (the join skipped them)
+            outcome, last = file_rows[fid]
+            per_outcome[outcome] += 1
+            if last and (entry["last_indexed"] is None or last > entry["last_indexed"]):
+                entry["last_indexed"] = last
+        entry["files"] = dict(sorted(per_outcome.items()))
     outcomes = {
         outcome: count
         for outcome, count in conn.execute("SELECT outcome, count(*) FROM files GROUP BY outcome")
