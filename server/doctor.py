@@ -452,6 +452,8 @@ def _check_index(
             schema.status, schema.fix = "ok", None
             schema.message = f"version {SCHEMA_VERSION} (current), {_size(size)}"
             schema.repaired = f"migrated from version {version}"
+        if not ingesting or lock is not None:
+            _check_bulk(report, conn, repair=lock is not None)
         _check_fts(report, conn, repair=repair, busy=bool(ingesting and not lock))
         _check_rows(report, settings, conn, repair=repair)
         if vacuum:
@@ -466,6 +468,25 @@ def _check_index(
     finally:
         if lock is not None:
             lock.release()
+
+
+def _check_bulk(report: Report, conn: sqlite3.Connection, *, repair: bool) -> None:
+    """A first import that stopped half-way leaves its indexes unbuilt (the next
+    ``pctx index`` finishes it; ``--repair`` does it now)."""
+    from server.store import BULK_KEY, finish_bulk
+
+    if conn.execute("SELECT 1 FROM meta WHERE key = ?", (BULK_KEY,)).fetchone() is None:
+        return
+    check = report.add(
+        "first import",
+        "fail",
+        "a first import stopped half-way: its full-text and record indexes are not built",
+        "pctx doctor --repair (or the next pctx index) builds them",
+    )
+    if repair:
+        finish_bulk(conn)
+        check.status, check.fix = "ok", None
+        check.repaired = "built the indexes and restored the full-text triggers"
 
 
 def _check_fts(report: Report, conn: sqlite3.Connection, *, repair: bool, busy: bool) -> None:

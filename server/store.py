@@ -93,6 +93,29 @@ _ORJSON_OPTIONS = (
 )
 
 
+def finish_bulk(conn: sqlite3.Connection) -> None:
+    """End a bulk first import (or finish one that was interrupted): build the secondary
+    indexes and the full-text index from the records, restore the triggers and clear the
+    flag, in one transaction; then checkpoint as usual again, syncing the bulk writes."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for name, on in RECORD_INDEXES.items():
+            conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
+        conn.execute("INSERT INTO records_fts (records_fts) VALUES ('rebuild')")
+        for name in FTS_TRIGGER_NAMES:
+            conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+        run_script(conn, FTS_TRIGGERS)
+        conn.execute("DELETE FROM meta WHERE key = ?", (BULK_KEY,))
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
+    conn.execute("PRAGMA main.synchronous = NORMAL")
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
 def record_row(rec: Record, file_id: int) -> tuple[object, ...]:
     """A record as a row of the ``records`` table (without rowid)."""
     ts = None if rec.timestamp is None else int(rec.timestamp.timestamp() * 1000)
@@ -195,18 +218,8 @@ class Store:
 
     def end_bulk(self) -> None:
         """Build the secondary indexes and the full-text index from the records, and
-        restore the triggers."""
-        with self.transaction():
-            for name, on in RECORD_INDEXES.items():
-                self.conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
-            self.conn.execute("INSERT INTO records_fts (records_fts) VALUES ('rebuild')")
-            for name in FTS_TRIGGER_NAMES:
-                self.conn.execute(f"DROP TRIGGER IF EXISTS {name}")
-            run_script(self.conn, FTS_TRIGGERS)
-            self.conn.execute("DELETE FROM meta WHERE key = ?", (BULK_KEY,))
-        self.conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
-        self.conn.execute("PRAGMA main.synchronous = NORMAL")
-        self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # syncs the bulk writes
+        restore the triggers (:func:`finish_bulk`)."""
+        finish_bulk(self.conn)
 
     def repair_bulk(self) -> bool:
         """Finish a bulk import that was interrupted; True when there was one."""

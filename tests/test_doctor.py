@@ -16,6 +16,7 @@ from server.cli import main
 from server.config import Settings
 from server.ingest import LIVE_KEY, Ingestor
 from server.locks import ingest_lock, writer_lock
+from server.schema import FTS_TRIGGER_NAMES, RECORD_INDEXES
 from server.store import Store
 from tests.conftest import copy_set
 
@@ -264,3 +265,24 @@ def test_folders_and_clients(
     assert cursor["status"] == "warn" and "another index" in cursor["message"]
     gone = checks["vscode 'pctx'"]
     assert gone["status"] == "fail" and "does not exist" in gone["message"]
+
+
+def test_an_interrupted_first_import_is_reported_then_finished(
+    indexed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store(Settings(data_dir=indexed).db_path) as store:
+        store.begin_bulk()  # a first import killed before its end: no triggers, no indexes
+    code, checks = doctor(capsys, indexed)
+    assert code == 1 and checks["first import"]["status"] == "fail"
+    assert "--repair" in checks["first import"]["fix"]
+    code, checks = doctor(capsys, indexed, "--repair")
+    assert checks["first import"]["status"] == "ok" and checks["first import"]["repaired"]
+    assert code == 0 and checks["fts index"]["status"] == "ok"
+    conn = sqlite3.connect(indexed / "pctx.db")
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        assert set(RECORD_INDEXES) | set(FTS_TRIGGER_NAMES) <= names
+        assert conn.execute("SELECT 1 FROM meta WHERE key = 'fts_bulk'").fetchone() is None
+    finally:
+        conn.close()
+    assert "first import" not in doctor(capsys, indexed)[1]
