@@ -1,7 +1,7 @@
 """The ``whoosh`` section of the benchmark harness: the optional Whoosh engine against the
 default FTS5 engine, on the same corpus.
 
-``bench.run`` calls :func:`run_sections` after its own search sections; the figures,
+``bench.run`` calls :func:`measure_whoosh` after its own search sections; the figures,
 targets and section name here are merged into its tables. Measured, all on copies of
 the database the ``ingest`` section built:
 
@@ -107,22 +107,6 @@ def _db_path(data_dir: Path) -> Path:
     from server.config import Settings
 
     return Settings(data_dir=data_dir).db_path
-
-
-def run_sections(
-    res: ResultsLike,
-    sections: set[str],
-    data_dir: Path,
-    exports: Path,
-    work: Path,
-    queries: list[BenchQuery],
-    repeat: int,
-    fts5_ingest_rate: float | None,
-) -> None:
-    """Run the sections of this module named in ``sections`` on the database in
-    ``data_dir`` (ingested from ``exports``; at ``fts5_ingest_rate`` records/s)."""
-    if "whoosh" in sections:
-        measure_whoosh(res, data_dir, exports, work, queries, repeat, fts5_ingest_rate)
 
 
 # -- disk ------------------------------------------------------------------------------------

@@ -567,16 +567,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             measure_stdio(res, data_dir, work, queries, args.repeat, args.mcp_mode, totals)
         if "coldstart" in sections:
             measure_cold_start(res, data_dir, work, args.cold_starts * args.repeat, args.mcp_mode)
-        engines.run_sections(
-            res,
-            sections,
-            data_dir,
-            corpus / EXPORTS,
-            work,
-            queries,
-            args.repeat,
-            fts5_ingest_rate(res),
-        )
+        if "whoosh" in sections:
+            engines.measure_whoosh(
+                res, data_dir, corpus / EXPORTS, work, queries, args.repeat, fts5_ingest_rate(res)
+            )
         opts = extra.Options(args.repeat, args.live_drops, args.idle_seconds, args.bigfile_mb)
         extra.run_sections(res, sections, corpus, work, opts)
     finally:

@@ -135,7 +135,7 @@ def test_without_whoosh_the_section_is_skipped(
     monkeypatch.setattr(engines, "whoosh_available", lambda: False)
     assert not engines.needs_database({"whoosh", "floor"})
     res = _Results()
-    engines.run_sections(res, {"whoosh"}, tmp_path / "data", tmp_path, tmp_path, [], 1, None)
+    engines.measure_whoosh(res, tmp_path / "data", tmp_path, tmp_path, [], 1, None)
     assert res.details == {"whoosh": {"skipped": "whoosh not installed"}}
     assert not res.figures and not res.checks
     assert "whoosh: skipped" in capsys.readouterr().err
