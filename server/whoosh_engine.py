@@ -59,7 +59,7 @@ from whoosh.support.charset import accent_map
 from whoosh.writing import CLEAR
 
 import server.search as search_mod
-from server.change_log import EPOCH_KEY, LOG_TABLE, LOG_TRIGGERS
+from server.change_log import EPOCH_KEY, LOG_NAMES, LOG_SQL, LOG_TABLE, log_objects
 from server.locks import ingest_lock
 from server.schema import BM25_WEIGHTS, FTS_COLUMNS, connect, run_script
 from server.search import (
@@ -99,21 +99,6 @@ SNIPPET_TEXT_CHARS = 20_000
 _CHUNK = 900
 #: The sort keys of undated records.
 UNDATED = 2**63 - 1
-
-LOG_SQL = f"""
-CREATE TABLE IF NOT EXISTS {LOG_TABLE} (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL);
-CREATE TRIGGER IF NOT EXISTS whoosh_log_ai AFTER INSERT ON records BEGIN
-    INSERT INTO {LOG_TABLE} (id) VALUES (new.id);
-END;
-CREATE TRIGGER IF NOT EXISTS whoosh_log_ad AFTER DELETE ON records BEGIN
-    INSERT INTO {LOG_TABLE} (id) VALUES (old.id);
-END;
-CREATE TRIGGER IF NOT EXISTS whoosh_log_au
-AFTER UPDATE OF id, source, kind, ts, title, text, creator, tags ON records BEGIN
-    INSERT INTO {LOG_TABLE} (id) SELECT old.id WHERE old.id != new.id;
-    INSERT INTO {LOG_TABLE} (id) VALUES (new.id);
-END;
-"""
 
 _ROW_SQL = "SELECT rowid, id, source, kind, ts, title, text, creator, tags FROM records"
 
@@ -386,13 +371,8 @@ class WhooshEngine:
         """Create the change log, its triggers and the database's epoch, once. When any
         of them was missing, changes may have gone unlogged: a new epoch forces a
         rebuild."""
-        names = (LOG_TABLE, *LOG_TRIGGERS)
-        marks = ",".join("?" * len(names))
-        have = conn.execute(
-            f"SELECT count(*) FROM sqlite_master WHERE name IN ({marks})", names
-        ).fetchone()[0]
         epoch = conn.execute("SELECT value FROM meta WHERE key = ?", (EPOCH_KEY,)).fetchone()
-        if have == len(names) and epoch is not None:
+        if log_objects(conn) == len(LOG_NAMES) and epoch is not None:
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
