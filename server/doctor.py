@@ -263,6 +263,15 @@ def _open_index(db_path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
+def _page_check(conn: sqlite3.Connection, pragma: str, limit: int) -> list[str]:
+    """``PRAGMA integrity_check``/``quick_check``: ``["ok"]``, or up to ``limit``
+    problems (a file SQLite cannot read at all gives its error as the one problem)."""
+    try:
+        return [r[0] for r in conn.execute(f"PRAGMA {pragma}({limit})")]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+
+
 def _fts_problem(conn: sqlite3.Connection) -> str | None:
     """None when the FTS index matches the records table, else SQLite's complaint.
     (``rank = 1`` makes the check compare the index with the external content too.)"""
@@ -416,10 +425,7 @@ def _check_index(
         schema.fix = "pctx index (or pctx doctor --repair) migrates it"
 
     pragma = "quick_check" if size > QUICK_CHECK_BYTES else "integrity_check"
-    try:
-        rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}(20)")]
-    except sqlite3.DatabaseError as exc:
-        rows = [str(exc)]
+    rows = _page_check(conn, pragma, 20)
     if rows == ["ok"]:
         report.add("integrity", "ok", f"PRAGMA {pragma}: ok")
     else:
@@ -613,12 +619,13 @@ def check_user_db(report: Report, data_dir: Path) -> None:
         return
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            rows = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
-        finally:
-            conn.close()
     except sqlite3.DatabaseError as exc:
         rows = [str(exc)]
+    else:
+        try:
+            rows = _page_check(conn, "quick_check", 5)
+        finally:
+            conn.close()
     if rows == ["ok"]:
         report.add("user data", "ok", f"{path.name}: quick_check ok")
     else:

@@ -286,3 +286,11 @@ def test_an_interrupted_first_import_is_reported_then_finished(
     finally:
         conn.close()
     assert "first import" not in doctor(capsys, indexed)[1]
+
+
+def test_a_damaged_user_db_fails(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert doctor(capsys, indexed)[1]["user data"]["status"] == "ok"
+    (indexed / "user.db").write_bytes(b"not a database, " * 512)
+    code, checks = doctor(capsys, indexed)
+    assert code == 1 and checks["user data"]["status"] == "fail"
+    assert "backup" in checks["user data"]["fix"]
