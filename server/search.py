@@ -295,11 +295,20 @@ class FTS5Engine:
         many = not exact or total > RANK_WINDOW
         ranked_among: int | None = None
         if q.sort == "relevance":
-            bound = None
+            bound = hi = None
             if many and q.offset + q.limit <= RANK_WINDOW:
-                bound = await self._rowid_at(db, full, "DESC", RANK_WINDOW - 1)
+                # The window's lowest rowid (the bound) and its highest, in one walk.
+                async with db.execute(
+                    "SELECT min(rowid), max(rowid), count(*) FROM (SELECT rowid FROM"
+                    " records_fts WHERE records_fts MATCH ? ORDER BY rowid DESC"
+                    f" LIMIT {RANK_WINDOW})",
+                    [full],
+                ) as cur:
+                    row = await cur.fetchone()
+                if row is not None and row[2] >= RANK_WINDOW:
+                    bound, hi = int(row[0]), int(row[1])
             ranked = RANK_WINDOW if bound is not None else total
-            ranking = await self._text_ranking(db, q, match, full, ranked, bound, where, params)
+            ranking = await self._text_ranking(db, q, match, full, ranked, bound, hi, where, params)
             if ranking is not None:
                 sql, rank_params = ranking
                 hits = await self._rows(db, f"{columns}{sql}", [*rank_params, q.limit, q.offset])
@@ -335,13 +344,11 @@ class FTS5Engine:
         )
 
     @staticmethod
-    async def _rowid_at(
-        db: aiosqlite.Connection, match: str, order: str, offset: int = 0
-    ) -> int | None:
-        """The rowid of the ``offset``-th match in rowid ``order`` (``ASC``/``DESC``)."""
+    async def _rowid_at(db: aiosqlite.Connection, match: str, order: str) -> int | None:
+        """The rowid of the first match in rowid ``order`` (``ASC``/``DESC``)."""
         async with db.execute(
-            "SELECT rowid FROM records_fts WHERE records_fts MATCH ?"
-            f" ORDER BY rowid {order} LIMIT 1 OFFSET {offset}",
+            f"SELECT rowid FROM records_fts WHERE records_fts MATCH ? ORDER BY rowid {order}"
+            " LIMIT 1",
             [match],
         ) as cur:
             row = await cur.fetchone()
@@ -355,11 +362,13 @@ class FTS5Engine:
         full: str,
         ranked: int,
         bound: int | None,
+        hi: int | None,
         where: str,
         params: list[Any],
     ) -> tuple[str, list[Any]] | None:
         """The ranking statement without the filter phrases, or None to rank with them.
 
+        ``bound``/``hi`` span the window when there is one (else they are looked up).
         BM25 computes every phrase's IDF by walking its whole doclist, and a filter
         phrase (``zsgoogle``) can match most of the index: ~15 ms at 1M records for a
         score it weights 0. Ranking the rowid span of the ``ranked`` filtered matches
@@ -369,7 +378,8 @@ class FTS5Engine:
         statement is chosen by :data:`RANK_VS_WALK`."""
         if not (q.sources or q.kinds or q.since or q.until):
             return None
-        hi = await self._rowid_at(db, full, "DESC")
+        if hi is None:
+            hi = await self._rowid_at(db, full, "DESC")
         lo = bound if bound is not None else await self._rowid_at(db, full, "ASC")
         if hi is None or lo is None:
             return None
